@@ -1,0 +1,38 @@
+# Two entry points, each on a fresh machine with only Python and make:
+#   make demo   the example site with demo content, on SQLite, at http://127.0.0.1:8000/
+#   make test   the test suite on SQLite and PostgreSQL, the browser tests, the docs build
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test install clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,docs]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	cd example_site && ../$(BIN)/python manage.py migrate --no-input
+	cd example_site && ../$(BIN)/python manage.py load_demo
+	cd example_site && ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
+	$(BIN)/pytest
+	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-site
+
+# Refresh the Swedish catalogue after changing strings (needs GNU gettext).
+messages: install
+	cd wagtail_dialog && ../$(BIN)/django-admin makemessages -l sv --no-obsolete
+	cd wagtail_dialog && ../$(BIN)/django-admin compilemessages -l sv
+
+clean:
+	rm -rf $(VENV) example_site/db.sqlite3 example_site/media build *.egg-info

@@ -1,0 +1,65 @@
+"""Small helpers that build dialogs the way an editor would, plus fixtures."""
+
+import datetime
+
+import pytest
+from wagtail.models import Site
+
+from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
+from wagtail_dialog.gate import GATE_QUESTIONS, GateAnswer
+from wagtail_dialog.levels import ParticipationLevel
+from wagtail_dialog.pages import DialogIndexPage, DialogPage
+
+
+def make_decision_body(name="Kommunstyrelsen", kind=DecisionBodyKind.EXECUTIVE_BOARD):
+    body, _ = DecisionBody.objects.get_or_create(name=name, defaults={"kind": kind})
+    return body
+
+
+def publishable_fields(**overrides):
+    """Field values for a dialog that passes the gate and may open for contributions."""
+    today = datetime.date.today()
+    fields = {
+        "question": "Hur vill du att torget ska användas?",
+        "purpose": "Att samla in synpunkter före beslut.",
+        "participation_level": ParticipationLevel.CONSULTATION,
+        "scope_open": "Torgets möblering och aktiviteter.",
+        "result_use": "Resultatet blir en del av beslutsunderlaget.",
+        "feedback_method": "På den här sidan.",
+        "opens_on": today - datetime.timedelta(days=1),
+        "closes_on": today + datetime.timedelta(days=30),
+        "decision_expected_on": today + datetime.timedelta(days=60),
+        "feedback_due_on": today + datetime.timedelta(days=90),
+    }
+    fields.update({question.field: GateAnswer.YES for question in GATE_QUESTIONS})
+    fields.update(overrides)
+    return fields
+
+
+def make_index(parent=None, title="Medborgardialoger", slug="dialoger"):
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    index = DialogIndexPage(title=title, slug=slug)
+    parent.add_child(instance=index)
+    return index
+
+
+def make_dialog(index, title="Torget", tags=(), **overrides):
+    fields = publishable_fields(**overrides)
+    if "decision_body" not in fields:
+        fields["decision_body"] = make_decision_body()
+    dialog = DialogPage(title=title, **fields)
+    index.add_child(instance=dialog)
+    if tags:
+        dialog.tags.add(*tags)
+        dialog.save()
+    return dialog
+
+
+@pytest.fixture
+def dialog_index(db):
+    return make_index()
+
+
+@pytest.fixture
+def dialog(dialog_index):
+    return make_dialog(dialog_index)

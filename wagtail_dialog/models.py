@@ -1,0 +1,11 @@
+"""Django discovers models here; each concept lives in its own module."""
+
+from .decision_bodies import DecisionBody, DecisionBodyKind  # noqa: F401
+from .pages import (  # noqa: F401
+    DialogIndexPage,
+    DialogMethod,
+    DialogPage,
+    DialogPageTag,
+    DialogScopeLimit,
+    DialogTargetGroup,
+)

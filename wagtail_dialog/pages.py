@@ -1,0 +1,363 @@
+"""Dialog pages: an index that lists dialogs and the dialog page itself.
+
+A dialog states in structured fields what every policy requires it to state up
+front: the question, the level on the participation ladder, what is open to
+influence and what is fixed, who decides and when, and how feedback is given.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .settings import dialog_setting
+from .blocks import DialogContentBlock
+from .dialog_types import DialogType, definition
+from .filters import DialogFilterForm
+from .gate import GATE_QUESTIONS, GateAnswer, gate_answers
+from .levels import ParticipationLevel, describe, ladder_steps, method_example_choices, method_label
+from .publication import DialogPageForm
+from .status import DialogStatus, status_filter, status_of
+
+
+class DialogIndexPage(Page):
+    """Lists the dialogs below it, filterable by status, level and tag."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types = ["wagtail_dialog.DialogPage"]
+    template = "wagtail_dialog/pages/dialog_index_page.html"
+
+    class Meta:
+        verbose_name = _("dialog index page")
+        verbose_name_plural = _("dialog index pages")
+
+    def dialogs(self):
+        return DialogPage.objects.live().public().child_of(self).specific().order_by("-opens_on", "title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        dialogs = self.dialogs()
+        form = DialogFilterForm(request.GET or None, tag_choices=self.tag_choices(dialogs))
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["status"]:
+                dialogs = dialogs.filter(status_filter(data["status"], timezone.localdate()))
+            if data["level"]:
+                dialogs = dialogs.filter(participation_level=data["level"])
+            if data["tag"]:
+                dialogs = dialogs.filter(tags__slug=data["tag"]).distinct()
+        else:
+            # Invalid filter values show their errors next to the fields and
+            # the unfiltered list below, never an empty page or an error page.
+            pass
+        paginator = Paginator(dialogs, dialog_setting("INDEX_PER_PAGE"))
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            filter_form=form,
+            dialogs=page_obj.object_list,
+            page_obj=page_obj,
+            paginator=paginator,
+            filter_querystring=form.querystring() if form.is_bound and form.is_valid() else "",
+        )
+        return context
+
+    @staticmethod
+    def tag_choices(dialogs):
+        return list(
+            DialogPageTag.objects.filter(content_object__in=dialogs)
+            .values_list("tag__slug", "tag__name")
+            .distinct()
+            .order_by("tag__name")
+        )
+
+
+class DialogPageTag(TaggedItemBase):
+    content_object = ParentalKey("wagtail_dialog.DialogPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class DialogPage(Page):
+    """One dialog: the question, how much residents can influence, who decides and when."""
+
+    dialog_type = models.CharField(
+        _("type of dialogue"),
+        max_length=30,
+        choices=DialogType.choices,
+        default=DialogType.CITIZEN,
+        help_text=_("Only a citizen dialogue is the elected representatives' own dialogue with residents."),
+    )
+    question = models.TextField(_("question"), help_text=_("The question residents are asked, in one or two sentences."))
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Why the dialogue is held."))
+    background = RichTextField(
+        _("background"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Earlier decisions, activities and measures on the question."),
+    )
+    participation_level = models.CharField(
+        _("participation level"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        help_text=_("The step on the participation ladder: how much residents can influence."),
+    )
+    scope_open = models.TextField(
+        _("open to influence"), blank=True, help_text=_("What residents can change through the dialogue.")
+    )
+    decision_body = models.ForeignKey(
+        "wagtail_dialog.DecisionBody",
+        verbose_name=_("decision body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogs",
+    )
+    case_number = models.CharField(_("case number"), max_length=50, blank=True, help_text=_("Diarienummer, e.g. KS 2026/123."))
+    representatives = models.TextField(
+        _("responsible representatives"), blank=True, help_text=_("The elected representatives who lead the dialogue.")
+    )
+    opens_on = models.DateField(
+        _("opens on"), null=True, blank=True, help_text=_("A dialog with an opening date opens for contributions.")
+    )
+    closes_on = models.DateField(_("closes on"), null=True, blank=True, help_text=_("The last day for contributions."))
+    decision_expected_on = models.DateField(_("decision expected on"), null=True, blank=True)
+    feedback_due_on = models.DateField(
+        _("feedback promised by"), null=True, blank=True, help_text=_("The date residents are promised feedback.")
+    )
+    result_use = models.TextField(
+        _("how the result will be used"), blank=True, help_text=_("How the result becomes part of the decision basis.")
+    )
+    feedback_method = models.TextField(
+        _("how feedback will be given"), blank=True, help_text=_("How and where participants will hear what came of it.")
+    )
+
+    gate_question_open = models.CharField(_("question open to influence"), max_length=10, choices=GateAnswer.choices, blank=True)
+    gate_question_open_motivation = models.TextField(_("motivation"), blank=True)
+    gate_decision_makers_open = models.CharField(
+        _("decision-makers open to influence"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_decision_makers_open_motivation = models.TextField(_("motivation"), blank=True)
+    gate_knowledge_needed = models.CharField(
+        _("representatives need residents' knowledge"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_knowledge_needed_motivation = models.TextField(_("motivation"), blank=True)
+    gate_residents_learn = models.CharField(
+        _("residents learn about priorities"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_residents_learn_motivation = models.TextField(_("motivation"), blank=True)
+
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_summary = models.TextField(_("decision"), blank=True, help_text=_("What the decision body decided."))
+    feedback_published_on = models.DateField(
+        _("feedback published on"), null=True, blank=True, help_text=_("Set when the feedback below is given.")
+    )
+    feedback_summary = models.TextField(_("what we heard"), blank=True)
+    participation_effect = models.TextField(
+        _("how participation affected the decision"),
+        blank=True,
+        help_text=_("Required with feedback: how the residents' participation affected the process."),
+    )
+
+    tags = ClusterTaggableManager(through=DialogPageTag, blank=True, verbose_name=_("tags"))
+    body = StreamField(DialogContentBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["wagtail_dialog.DialogIndexPage"]
+    subpage_types = []
+    template = "wagtail_dialog/pages/dialog_page.html"
+    base_form_class = DialogPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("question"),
+        index.SearchField("purpose"),
+        index.SearchField("background"),
+        index.SearchField("scope_open"),
+        index.SearchField("body"),
+        index.FilterField("participation_level"),
+        index.FilterField("dialog_type"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("question"),
+        FieldPanel("purpose"),
+        FieldPanel("background"),
+        FieldRowPanel([FieldPanel("dialog_type"), FieldPanel("participation_level")]),
+        MultiFieldPanel(
+            [FieldPanel("scope_open"), InlinePanel("scope_limits", label=_("Fixed by"))],
+            heading=_("Scope for influence"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("decision_body"), FieldPanel("case_number")]),
+                FieldPanel("representatives"),
+            ],
+            heading=_("Who decides"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+    ]
+    planning_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                FieldRowPanel([FieldPanel("decision_expected_on"), FieldPanel("feedback_due_on")]),
+            ],
+            heading=_("Dates"),
+        ),
+        InlinePanel("target_groups", label=_("Target groups")),
+        InlinePanel("methods", label=_("Methods")),
+        FieldPanel("result_use"),
+        FieldPanel("feedback_method"),
+    ]
+    gate_panels = [
+        MultiFieldPanel([FieldPanel(q.field), FieldPanel(f"{q.field}_motivation")], heading=q.text)
+        for q in GATE_QUESTIONS
+    ]
+    outcome_panels = [
+        MultiFieldPanel([FieldPanel("decided_on"), FieldPanel("decision_summary")], heading=_("Decision")),
+        MultiFieldPanel(
+            [FieldPanel("feedback_published_on"), FieldPanel("feedback_summary"), FieldPanel("participation_effect")],
+            heading=_("Feedback"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Dialog")),
+            ObjectList(gate_panels, heading=_("Gate")),
+            ObjectList(planning_panels, heading=_("Planning")),
+            ObjectList(outcome_panels, heading=_("Outcome")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("dialog page")
+        verbose_name_plural = _("dialog pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        questions = gate_answers(self)
+        context.update(
+            ladder_steps=ladder_steps(self.participation_level),
+            gate_questions=questions,
+            gate_answered=any(question["answer"] for question in questions),
+        )
+        return context
+
+    @property
+    def status(self):
+        return status_of(self, timezone.localdate())
+
+    @property
+    def level(self):
+        return describe(self.participation_level)
+
+    @property
+    def opens_for_contributions(self):
+        return self.opens_on is not None
+
+    @property
+    def type_definition(self):
+        return definition(self.dialog_type)
+
+    @property
+    def is_citizen_dialogue(self):
+        return self.dialog_type == DialogType.CITIZEN
+
+    @property
+    def feedback_given(self):
+        return self.status == DialogStatus.FEEDBACK_GIVEN
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = _("The closing date cannot be before the opening date.")
+        if self.feedback_published_on and not self.participation_effect.strip():
+            errors["participation_effect"] = _(
+                "Feedback must say how the residents' participation affected the decision."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DialogScopeLimit(Orderable):
+    """Something residents cannot change in this dialog, and why."""
+
+    class Reason(models.TextChoices):
+        LAW = "law", _("Law")
+        BUDGET = "budget", _("Budget")
+        PLAN = "plan", _("Overall plan")
+        DECISION = "decision", _("Earlier decision")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(DialogPage, on_delete=models.CASCADE, related_name="scope_limits")
+    fixed = models.CharField(_("what is fixed"), max_length=255)
+    reason = models.CharField(_("because of"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    panels = [FieldPanel("fixed"), FieldPanel("reason"), FieldPanel("explanation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("scope limit")
+        verbose_name_plural = _("scope limits")
+
+
+class DialogTargetGroup(Orderable):
+    """A group the dialog wants to reach, and how it will be reached."""
+
+    page = ParentalKey(DialogPage, on_delete=models.CASCADE, related_name="target_groups")
+    name = models.CharField(_("group"), max_length=255)
+    how_reached = models.TextField(_("how the group is reached"), blank=True)
+    seldom_heard = models.BooleanField(
+        _("seldom heard"), default=False, help_text=_("A group that is seldom heard and gets extra resources.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("how_reached"), FieldPanel("seldom_heard")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class DialogMethod(Orderable):
+    """A method the dialog uses: one of the ladder's method examples, or the municipality's own."""
+
+    page = ParentalKey(DialogPage, on_delete=models.CASCADE, related_name="methods")
+    ladder_method = models.CharField(
+        _("method from the ladder"), max_length=40, blank=True, choices=method_example_choices()
+    )
+    own_method = models.CharField(_("own method"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Where, when and how."))
+
+    panels = [FieldRowPanel([FieldPanel("ladder_method"), FieldPanel("own_method")]), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+
+    @property
+    def name(self):
+        return self.own_method or method_label(self.ladder_method) or ""
+
+    def clean(self):
+        super().clean()
+        if not self.ladder_method and not self.own_method.strip():
+            raise ValidationError({"own_method": _("Choose a method from the ladder or name your own.")})
