@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
 from wagtail_dialog.gate import GATE_QUESTIONS, GateAnswer
@@ -36,8 +36,21 @@ def publishable_fields(**overrides):
     return fields
 
 
+def site_root():
+    """The default site's root page, made anew when a transactional test's flush
+    has removed what Wagtail's migrations created."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        return site.root_page
+    Locale.objects.get_or_create(language_code="sv")
+    root = Page.objects.filter(depth=1).first() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(title="Hem", slug="hem")
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
 def make_index(parent=None, title="Medborgardialoger", slug="dialoger"):
-    parent = parent or Site.objects.get(is_default_site=True).root_page
+    parent = parent or site_root()
     index = DialogIndexPage(title=title, slug=slug)
     parent.add_child(instance=index)
     return index

@@ -8,6 +8,7 @@ influence and what is fixed, who decides and when, and how feedback is given.
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -50,7 +51,15 @@ class DialogIndexPage(Page):
         verbose_name_plural = _("dialog index pages")
 
     def dialogs(self):
-        return DialogPage.objects.live().public().child_of(self).specific().order_by("-opens_on", "title")
+        # Newest first; pages without an opening date (information pages) last
+        # on every database, not only where NULLs happen to sort last.
+        return (
+            DialogPage.objects.live()
+            .public()
+            .child_of(self)
+            .specific()
+            .order_by(F("opens_on").desc(nulls_last=True), "title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -15,8 +15,9 @@ from .levels import ParticipationLevel
 def publication_problems(data):
     """Field name -> what is missing, for a dialog's field values in ``data``.
 
-    ``data`` maps DialogPage field names to values (a form's cleaned_data, or
-    ``vars()`` of a page). An empty result means the dialog may be published.
+    ``data`` maps DialogPage field names to values, as in the edit form's
+    cleaned_data (``decision_body`` is the body itself, not its id). An empty
+    result means the dialog may be published.
     """
     problems = {}
     if not data.get("participation_level"):
@@ -47,7 +48,12 @@ class DialogPageForm(WagtailAdminPageForm):
         # Wagtail defers required fields only when saving a draft; every other
         # action (publish, submit for moderation, schedule) must meet the bar.
         if not self.is_deferred_validation:
-            for field, message in publication_problems(cleaned_data).items():
+            problems = publication_problems(cleaned_data)
+            if problems:
+                # The fields sit on different tabs; one summary names them all.
+                labels = ", ".join(str(self.fields[field].label) for field in problems if field in self.fields)
+                self.add_error(None, _("Before this dialog can be published, complete: %(fields)s.") % {"fields": labels})
+            for field, message in problems.items():
                 if field in self.fields and field not in self.errors:
                     self.add_error(field, message)
         return cleaned_data

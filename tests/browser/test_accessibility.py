@@ -1,0 +1,63 @@
+"""Every public page passes axe at WCAG 2.1 A/AA in a real Chromium."""
+
+import pytest
+
+from tests.factories import make_dialog, site_root
+from tests.testapp.models import PolicyPage
+from wagtail_dialog.blocks import DialogContentBlock
+from wagtail_dialog.levels import ParticipationLevel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def visit(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert page.locator("html").get_attribute("lang")
+    return page
+
+
+def test_the_index_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    make_dialog(dialog_index, "Torget", tags=["park"])
+    make_dialog(dialog_index, "Skolan", participation_level="dialogue")
+    visit(page, live_server.url + dialog_index.url)
+    assert axe_violations(page) == []
+
+
+def test_the_index_with_filter_errors_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    make_dialog(dialog_index, "Torget")
+    visit(page, live_server.url + dialog_index.url + "?status=bogus")
+    assert page.locator(".wd-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("level", ParticipationLevel.values)
+def test_a_dialog_page_at_each_level_has_no_axe_violations(page, live_server, dialog_index, axe_violations, level):
+    # An information page is not a dialogue and never opens for contributions.
+    fields = {"opens_on": None, "closes_on": None} if level == ParticipationLevel.INFORMATION else {}
+    dialog = make_dialog(dialog_index, f"Dialog {level}", participation_level=level, tags=["trafik"], **fields)
+    visit(page, live_server.url + dialog.url)
+    assert page.locator('[aria-current="step"]').count() == 1
+    assert axe_violations(page) == []
+
+
+def test_the_policy_page_with_every_block_has_no_axe_violations(page, live_server, axe_violations):
+    root = site_root()
+    block = DialogContentBlock()
+    body = [(name, child.get_preview_value()) for name, child in block.child_blocks.items() if name != "paragraph"]
+    policy = PolicyPage(title="Riktlinjer för medborgardialog", slug="riktlinjer", body=body)
+    root.add_child(instance=policy)
+    visit(page, live_server.url + policy.url)
+    assert page.locator("section.wd-block").count() == len(body)
+    assert axe_violations(page) == []
+
+
+def test_the_filter_works_without_javascript(page_without_js, live_server, dialog_index):
+    make_dialog(dialog_index, "Torget")
+    make_dialog(dialog_index, "Skolan", participation_level="dialogue")
+    visit(page_without_js, live_server.url + dialog_index.url)
+    page_without_js.select_option("#id_level", "dialogue")
+    page_without_js.click(".wd-filter button[type=submit]")
+    page_without_js.wait_for_load_state()
+    titles = page_without_js.locator(".wd-card__title").all_inner_texts()
+    assert titles == ["Skolan"]
