@@ -30,6 +30,16 @@ def pytest_configure(config):
             pytest.exit(f"{message}; skipping the PostgreSQL run (CI=true makes this an error).", returncode=0)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Wagtail caches site root paths; with a shared cache (Redis) they would
+    # outlive each test's rolled-back database and point at pages that are gone.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
     if not IN_CI:

@@ -2,7 +2,8 @@
 
 WAGTAIL_DIALOG_TEST_DB=postgres runs the suite on PostgreSQL (127.0.0.1:5432,
 database "test" by default); anything else runs it on SQLite in memory. With
-CI=true the cache is Redis on 127.0.0.1:6379, as in production.
+CI=true the cache is Redis on 127.0.0.1:6379 (database 9, flushed between
+tests), as in production.
 """
 
 import os
@@ -80,7 +81,7 @@ if os.environ.get("CI") == "true" or os.environ.get("WAGTAIL_DIALOG_TEST_REDIS")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("WAGTAIL_DIALOG_TEST_REDIS", "redis://127.0.0.1:6379/0"),
+            "LOCATION": os.environ.get("WAGTAIL_DIALOG_TEST_REDIS", "redis://127.0.0.1:6379/9"),
             "KEY_PREFIX": "wagtail-dialog-tests",
         }
     }

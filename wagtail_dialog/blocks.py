@@ -140,6 +140,7 @@ class ProcessStepsBlock(blocks.StructBlock):
         label=_("Steps"),
         min_num=1,
     )
+    source = blocks.CharBlock(label=_("Source"), required=False)
 
     class Meta:
         icon = "redirect"
@@ -192,6 +193,7 @@ class DialogTypesBlock(blocks.StructBlock):
         label=_("Types of dialogue"),
         min_num=1,
     )
+    source = blocks.CharBlock(label=_("Source"), required=False)
 
     class Meta:
         icon = "table"

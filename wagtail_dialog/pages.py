@@ -275,6 +275,12 @@ class DialogPage(Page):
         return status_of(self, timezone.localdate())
 
     @property
+    def status_applies(self):
+        """Whether showing a status helps: not on an information page that
+        never opens for contributions and has no recorded decision."""
+        return bool(self.opens_on or self.decided_on or self.feedback_published_on)
+
+    @property
     def level(self):
         return describe(self.participation_level)
 

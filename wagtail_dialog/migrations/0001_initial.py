@@ -3,10 +3,11 @@
 import django.db.models.deletion
 import modelcluster.contrib.taggit
 import modelcluster.fields
-import modelsearch.index
 import wagtail.fields
-from django.conf import settings
+import wagtail.search.index
 from django.db import migrations, models
+
+from wagtail_dialog.compat import PAGE_MODEL, WAGTAILCORE_MIGRATION
 
 
 class Migration(migrations.Migration):
@@ -15,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        WAGTAILCORE_MIGRATION,
     ]
 
     operations = [
@@ -31,12 +32,12 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'decision bodies',
                 'ordering': ['name'],
             },
-            bases=(modelsearch.index.Indexed, models.Model),
+            bases=(wagtail.search.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
             name='DialogIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DialogPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('dialog_type', models.CharField(choices=[('citizen', 'Citizen dialogue'), ('stakeholder', 'Stakeholder dialogue'), ('service-user', 'Service-user dialogue'), ('user-council', 'User council'), ('statutory-consultation', 'Statutory consultation (PBL)')], default='citizen', help_text="Only a citizen dialogue is the elected representatives' own dialogue with residents.", max_length=30, verbose_name='type of dialogue')),
                 ('question', models.TextField(help_text='The question residents are asked, in one or two sentences.', verbose_name='question')),
                 ('purpose', models.TextField(blank=True, help_text='Why the dialogue is held.', verbose_name='purpose')),

@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
+
+from wagtail_dialog.compat import PAGE_MODEL, WAGTAILCORE_MIGRATION
 
 
 class Migration(migrations.Migration):
@@ -11,14 +12,14 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        WAGTAILCORE_MIGRATION,
     ]
 
     operations = [
         migrations.CreateModel(
             name='PolicyPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('body', wagtail.fields.StreamField([('paragraph', 0), ('participation_ladder', 9), ('principles', 14), ('gate_criteria', 15), ('process_steps', 21), ('dialog_types', 26), ('you_said_we_did', 31)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link'], 'label': 'Paragraph'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'required': False}), 2: ('wagtail.blocks.TextBlock', (), {'label': 'Introduction', 'required': False}), 3: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('information', 'Information'), ('consultation', 'Consultation'), ('dialogue', 'Dialogue'), ('influence', 'Influence'), ('codetermination', 'Co-determination')], 'help_text': "Leave empty on a dialog page to highlight the dialog's own level.", 'label': 'Step to highlight', 'required': False}), 4: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('information', 'Information'), ('consultation', 'Consultation'), ('dialogue', 'Dialogue'), ('influence', 'Influence'), ('codetermination', 'Co-determination')], 'label': 'Step'}), 5: ('wagtail.blocks.TextBlock', (), {'label': 'Local example'}), 6: ('wagtail.blocks.StructBlock', [[('level', 4), ('example', 5)]], {}), 7: ('wagtail.blocks.ListBlock', (6,), {'default': [], 'label': 'Local examples'}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Source', 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('highlight', 3), ('local_examples', 7), ('source', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Principle'}), 11: ('wagtail.blocks.TextBlock', (), {'label': 'Explanation', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('title', 10), ('text', 11)]], {}), 13: ('wagtail.blocks.ListBlock', (12,), {'label': 'Principles', 'min_num': 1}), 14: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('principles', 13), ('source', 8)]], {}), 15: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('source', 8)]], {}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Step'}), 17: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'required': False}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('representatives', 'Elected representatives'), ('joint', 'Jointly'), ('officials', 'Officials')], 'label': 'Responsible'}), 19: ('wagtail.blocks.StructBlock', [[('title', 16), ('description', 17), ('responsible', 18)]], {}), 20: ('wagtail.blocks.ListBlock', (19,), {'label': 'Steps', 'min_num': 1}), 21: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('steps', 20)]], {}), 22: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('citizen', 'Citizen dialogue'), ('stakeholder', 'Stakeholder dialogue'), ('service-user', 'Service-user dialogue'), ('user-council', 'User council'), ('statutory-consultation', 'Statutory consultation (PBL)')], 'label': 'Type of dialogue'}), 23: ('wagtail.blocks.TextBlock', (), {'help_text': 'Leave empty to use the standard definition.', 'label': 'Definition', 'required': False}), 24: ('wagtail.blocks.StructBlock', [[('dialog_type', 22), ('definition', 23)]], {}), 25: ('wagtail.blocks.ListBlock', (24,), {'label': 'Types of dialogue', 'min_num': 1}), 26: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('types', 25)]], {}), 27: ('wagtail.blocks.TextBlock', (), {'label': 'You said'}), 28: ('wagtail.blocks.TextBlock', (), {'label': 'We did'}), 29: ('wagtail.blocks.StructBlock', [[('you_said', 27), ('we_did', 28)]], {}), 30: ('wagtail.blocks.ListBlock', (29,), {'label': 'Pairs', 'min_num': 1}), 31: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 2), ('pairs', 30)]], {})})),
             ],
             options={
