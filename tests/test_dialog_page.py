@@ -96,3 +96,19 @@ def test_the_page_is_searchable_by_its_question(dialog):
 def test_a_decision_dated_in_the_future_is_not_shown_as_taken(client, dialog_index):
     dialog = make_dialog(dialog_index, decided_on=TODAY + datetime.timedelta(days=3), decision_summary="Torget byggs om.")
     assert "Torget byggs om." not in soup_of(client, dialog).get_text()
+
+
+def test_an_information_page_without_dates_shows_no_status(client, dialog_index):
+    page = make_dialog(dialog_index, participation_level="information", opens_on=None, closes_on=None)
+    assert not soup_of(client, page).select(".wd-dialog__status")
+    index = BeautifulSoup(client.get(dialog_index.url).content, "html.parser")
+    assert not index.select(".wd-card .wd-status")
+
+
+def test_the_expected_decision_date_gives_way_to_the_decision(client, dialog_index):
+    past = TODAY - datetime.timedelta(days=5)
+    page = make_dialog(
+        dialog_index, opens_on=past - datetime.timedelta(days=30), closes_on=past, decided_on=past,
+        decision_expected_on=datetime.date(2026, 1, 2),
+    )
+    assert "2 januari 2026" not in soup_of(client, page).select_one(".wd-influence").get_text()
