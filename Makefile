@@ -27,8 +27,9 @@ test: install
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	cd example_site && ../$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
-	@# The example site always runs on SQLite: its test need not run twice.
-	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest --ignore=tests/test_example_site.py
+	@# The example site always runs on SQLite: its tests need not run twice.
+	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest --ignore=tests/test_example_site.py \
+		--ignore=tests/browser/test_example_site.py
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-site
 
 # Refresh the Swedish catalogue after changing strings (needs GNU gettext).
