@@ -26,7 +26,8 @@ demo: install
 test: install
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	cd example_site && ../$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	@# The load test brings its own PostgreSQL database and Redis: it runs once, below.
+	$(BIN)/pytest --ignore=tests/load
 	@# The example site always runs on SQLite: its tests need not run twice.
 	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest --ignore=tests/test_example_site.py \
 		--ignore=tests/browser/test_example_site.py

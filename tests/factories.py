@@ -5,6 +5,7 @@ import datetime
 import pytest
 from wagtail.models import Locale, Page, Site
 
+from wagtail_dialog.contributions import Contribution
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
 from wagtail_dialog.gate import GATE_QUESTIONS, GateAnswer
 from wagtail_dialog.levels import ParticipationLevel
@@ -66,6 +67,10 @@ def make_dialog(index, title="Torget", tags=(), **overrides):
         dialog.tags.add(*tags)
         dialog.save()
     return dialog
+
+
+def make_contribution(dialog, text="Fler bänkar, tack.", **fields):
+    return Contribution.objects.create(dialog=dialog, text=text, **fields)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "wagtail_dialog",
     "tests.testapp",
     "wagtail.contrib.settings",
+    "wagtail.contrib.forms",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",

@@ -47,6 +47,8 @@ def post_data(**fields):
         "slug": "torget",
         "dialog_type": "citizen",
         "question": "Hur ska torget användas?",
+        "moderation": "pre",
+        "show_contributions": "on",
         "scope_limits": inline_formset([]),
         "target_groups": inline_formset([]),
         "methods": inline_formset([]),

@@ -9,3 +9,11 @@ class WagtailDialogAppConfig(AppConfig):
     label = "wagtail_dialog"
     verbose_name = _("Citizen dialogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .groups import ensure_moderators_group
+
+        # Runs after every app's post_migrate has created its permissions.
+        post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")

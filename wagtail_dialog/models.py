@@ -9,3 +9,5 @@ from .pages import (  # noqa: F401
     DialogScopeLimit,
     DialogTargetGroup,
 )
+from .contributions import Contribution, ContributionTag  # noqa: F401
+from .site_settings import DialogSiteSettings  # noqa: F401

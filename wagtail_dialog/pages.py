@@ -5,11 +5,13 @@ front: the question, the level on the participation ladder, what is open to
 influence and what is fixed, who decides and when, and how feedback is given.
 """
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F
-from django.utils import timezone
+from django.http import HttpResponseRedirect
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -34,6 +36,11 @@ from .gate import GATE_QUESTIONS, GateAnswer, gate_answers
 from .levels import ParticipationLevel, describe, ladder_steps, method_example_choices, method_label
 from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
+from . import ratelimit
+from .contributions import get_contribution_model
+from .forms import ContributionForm, dialog_site_settings, posted_data
+from .permissions import public_contributions
+from .submission import RECEIPT_SESSION_KEY, SubmissionRefused, receipt_for, submit_contribution
 
 
 class DialogIndexPage(Page):
@@ -183,6 +190,22 @@ class DialogPage(Page):
         help_text=_("Required with feedback: how the residents' participation affected the process."),
     )
 
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=[("pre", _("Before publishing: hidden until approved")), ("post", _("After publishing: visible at once"))],
+        default="pre",
+    )
+    show_contributions = models.BooleanField(
+        _("show published contributions on the page"), default=True
+    )
+    max_contribution_length = models.PositiveIntegerField(
+        _("longest contribution"),
+        null=True,
+        blank=True,
+        help_text=_("In characters. Leave empty for the site's default."),
+    )
+
     tags = ClusterTaggableManager(through=DialogPageTag, blank=True, verbose_name=_("tags"))
     body = StreamField(DialogContentBlock(), blank=True, verbose_name=_("body"))
 
@@ -233,6 +256,10 @@ class DialogPage(Page):
         InlinePanel("methods", label=_("Methods")),
         FieldPanel("result_use"),
         FieldPanel("feedback_method"),
+        MultiFieldPanel(
+            [FieldPanel("moderation"), FieldPanel("show_contributions"), FieldPanel("max_contribution_length")],
+            heading=_("Contributions"),
+        ),
     ]
     gate_panels = [
         MultiFieldPanel([FieldPanel(q.field), FieldPanel(f"{q.field}_motivation")], heading=q.text)
@@ -260,13 +287,125 @@ class DialogPage(Page):
         verbose_name = _("dialog page")
         verbose_name_plural = _("dialog pages")
 
-    def get_context(self, request, *args, **kwargs):
+    def serve(self, request, *args, **kwargs):
+        """Show the page; a POST is a resident sending a contribution through
+        the form on it (a plain HTML form: no JavaScript needed).
+
+        Success redirects back to the page (POST-redirect-GET) and the receipt
+        travels in the session, so reloading never sends twice and the
+        reference number never appears in a URL or a server log.
+        """
+        if request.method != "POST" or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        site_settings = dialog_site_settings(request, self)
+        areas = site_settings.area_choices() if site_settings else ()
+        form = ContributionForm(posted_data(request), dialog=self, areas=areas)
+        status = 200
+        refusal = None
+        if not self.accepts_contributions:
+            refusal, status = _("The dialogue is not open for contributions, so nothing was stored."), 403
+        elif ratelimit.is_limited(request, self):
+            form.add_error(None, ratelimit.refusal_message())
+            status = 429
+        elif form.is_valid():
+            if not ratelimit.count(request, self):
+                form.add_error(None, ratelimit.refusal_message())
+                status = 429
+            else:
+                try:
+                    contribution = submit_contribution(
+                        self,
+                        consent=form.cleaned_data["consent"],
+                        consent_notice_version=site_settings.privacy_notice_version if site_settings else "",
+                        language=translation.get_language() or django_settings.LANGUAGE_CODE,
+                        **form.contribution_data(),
+                    )
+                except SubmissionRefused as refused:
+                    refusal, status = refused.message, 403
+                else:
+                    receipt = receipt_for(contribution)
+                    session = getattr(request, "session", None)
+                    if session is None:
+                        # No sessions on this site: show the receipt at once.
+                        return super().serve(request, *args, contribution_receipt=receipt, **kwargs)
+                    session[RECEIPT_SESSION_KEY.format(dialog_id=self.pk)] = receipt
+                    return HttpResponseRedirect(self.get_url(request) + "#wd-receipt")
+        if refusal is not None:
+            text = form.data.get("text", "")
+            kwargs.update(contribution_refusal=refusal, refused_text=text if isinstance(text, str) else "")
+        else:
+            kwargs.update(contribution_form=form)
+        response = super().serve(request, *args, **kwargs)
+        response.status_code = status
+        return response
+
+    def get_context(
+        self,
+        request,
+        *args,
+        contribution_form=None,
+        contribution_refusal=None,
+        refused_text="",
+        contribution_receipt=None,
+        **kwargs,
+    ):
         context = super().get_context(request, *args, **kwargs)
         questions = gate_answers(self)
         context.update(
             ladder_steps=ladder_steps(self.participation_level),
             gate_questions=questions,
             gate_answered=any(question["answer"] for question in questions),
+        )
+
+        site_settings = dialog_site_settings(request, self)
+        session = getattr(request, "session", None)
+        if (
+            contribution_receipt is None
+            and request.method == "GET"
+            and not getattr(request, "is_preview", False)
+            and session is not None
+            and django_settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            # Shown once: a reload, or the next person at a shared computer, sees the plain page.
+            contribution_receipt = session.pop(RECEIPT_SESSION_KEY.format(dialog_id=self.pk), None)
+
+        notice = None
+        if self.accepts_contributions and contribution_refusal is None:
+            if contribution_form is None:
+                areas = site_settings.area_choices() if site_settings else ()
+                contribution_form = ContributionForm(dialog=self, areas=areas)
+        else:
+            contribution_form = None
+            level = self.level
+            if self.opens_on and level is not None and level.is_dialogue:
+                today = timezone.localdate()
+                if self.status == DialogStatus.UPCOMING:
+                    notice = {"kind": "upcoming", "opens_on": self.opens_on, "closes_on": self.closes_on}
+                else:
+                    closed_on = self.closes_on if self.closes_on and self.closes_on < today else None
+                    notice = {"kind": "closed", "closed_on": closed_on}
+
+        contributions_page = page_range = None
+        if self.show_contributions:
+            published = public_contributions(get_contribution_model().objects.filter(dialog=self)).order_by(
+                "-submitted_at", "-pk"
+            )
+            paginator = Paginator(published, dialog_setting("CONTRIBUTIONS_PER_PAGE"))
+            # A dialog that never takes contributions gets no empty list.
+            if paginator.count or (self.opens_on and self.level is not None and self.level.is_dialogue):
+                contributions_page = paginator.get_page(request.GET.get("contributions_page"))
+                page_range = list(paginator.get_elided_page_range(contributions_page.number, on_each_side=2))
+
+        context.update(
+            contribution_form=contribution_form,
+            contribution_notice=notice,
+            contribution_refusal=contribution_refusal,
+            refused_text=refused_text,
+            contribution_receipt=contribution_receipt,
+            contribution_contact=site_settings.contact if site_settings else "",
+            privacy_notice=site_settings.privacy_notice if site_settings else "",
+            contributions_page=contributions_page,
+            contributions_page_range=page_range,
         )
         return context
 
@@ -287,6 +426,16 @@ class DialogPage(Page):
     @property
     def opens_for_contributions(self):
         return self.opens_on is not None
+
+    @property
+    def accepts_contributions(self):
+        """Open today, and at a level where residents have a say."""
+        level = self.level
+        return self.status == DialogStatus.OPEN and level is not None and level.is_dialogue
+
+    @property
+    def contribution_max_length(self):
+        return self.max_contribution_length or dialog_setting("DEFAULT_MAX_LENGTH")
 
     @property
     def type_definition(self):

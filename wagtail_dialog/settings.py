@@ -8,6 +8,23 @@ from django.conf import settings
 DEFAULTS = {
     #: Dialogs per page on a dialog index page.
     "INDEX_PER_PAGE": 10,
+    #: The contribution model, as "app_label.ModelName" (a subclass of AbstractContribution).
+    "CONTRIBUTION_MODEL": "wagtail_dialog.Contribution",
+    #: Published contributions per page on a dialog page.
+    "CONTRIBUTIONS_PER_PAGE": 20,
+    #: How many contributions one client may send within RATE_LIMIT_WINDOW seconds.
+    #: Counted in the site's cache, so use a shared cache (e.g. Redis) when the
+    #: site runs in several processes.
+    "RATE_LIMIT": 5,
+    "RATE_LIMIT_WINDOW": 600,
+    #: The longest contribution a dialog accepts unless the dialog sets its own limit.
+    "DEFAULT_MAX_LENGTH": 4000,
+    #: The request header that carries the client's address when the site runs
+    #: behind its own reverse proxy, e.g. "X-Forwarded-For"; the right-most
+    #: address in it (the one the proxy added) is used for the rate limit.
+    #: None uses REMOTE_ADDR: never name a header that clients can set freely.
+    #: Addresses are only ever used hashed (keyed with SECRET_KEY), never stored.
+    "TRUSTED_PROXY_HEADER": None,
 }
 
 

@@ -1,5 +1,35 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .contributions import get_contribution_model
+from .moderation import ACTIONS
+from .panels import PendingContributionsPanel
+from .views.bulk_actions import BULK_ACTIONS
 from .views.decision_bodies import DecisionBodyViewSet
+from .views.inbox import ContributionViewSet
+from .views.policy import register_policy
+
+# First, before anything asks Wagtail for the contribution model's policy.
+register_policy(get_contribution_model())
 
 register_snippet(DecisionBodyViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_inbox():
+    return ContributionViewSet()
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_contributions_panel(request, panels):
+    panels.append(PendingContributionsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_moderation_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -15,13 +15,19 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
+from wagtail.search.index import insert_or_update_object
 from wagtail.users.models import UserProfile
 
+from home.demo_contributions import AREAS, park_contributions, travel_centre_contributions
 from home.models import HomePage, PolicyPage
+from wagtail_dialog.contributions import Contribution
+from wagtail_dialog.permissions import MODERATORS_GROUP
+from wagtail_dialog.site_settings import DialogSiteSettings
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
 from wagtail_dialog.dialog_types import DialogType
 from wagtail_dialog.gate import GateAnswer
@@ -32,6 +38,7 @@ from wagtail_dialog.publication import publication_problems
 SITE_NAME = "Exempelkommun"
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "exempelkommun"  # local demo only, printed on purpose
+MODERATOR_USERNAME = "moderator"
 
 VARA = "Vara kommun, Riktlinje för medborgardialog (2022)"
 ALINGSAS = "Alingsås kommun, Riktlinjer för medborgardialog"
@@ -829,7 +836,10 @@ class Command(BaseCommand):
                 ),
             )
             dialogs = [self.create_dialog(index, *spec) for spec in demo_dialogs(today, bodies)]
+            self.create_contributions(dialogs, today)
+            self.configure_site(home)
             user = self.create_admin()
+            moderator = self.create_moderator()
 
         verb = "Rebuilt" if rebuilt else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} the {SITE_NAME} demo:"))
@@ -842,6 +852,11 @@ class Command(BaseCommand):
                 f"Admin (local demo only): {base_url}/admin/  username {user.username!r}, password {ADMIN_PASSWORD!r}"
             )
         )
+        self.stdout.write(
+            self.style.WARNING(
+                f"Moderator (local demo only): username {moderator.username!r}, password {ADMIN_PASSWORD!r}"
+            )
+        )
 
     def publish(self, parent, page, tags=()):
         parent.add_child(instance=page)
@@ -852,6 +867,7 @@ class Command(BaseCommand):
         return page
 
     def remove_previous_demo(self):
+        # Contributions hang on dialog pages; they go with them (CASCADE).
         """Delete earlier demo home pages and Wagtail's placeholder "Welcome" page.
 
         The default site is pointed at the tree root meanwhile, because deleting
@@ -913,6 +929,53 @@ class Command(BaseCommand):
             details = "; ".join(f"{field}: {message}" for field, message in problems.items())
             raise CommandError(f"Demo dialog {fields['title']!r} would not pass publication: {details}")
         return self.publish(index, DialogPage(**fields, **children), tags=tags)
+
+    def create_contributions(self, dialogs, today):
+        by_slug = {dialog.slug: dialog for dialog in dialogs}
+        specs = [
+            (by_slug["park-och-lekplats-norrby"], park_contributions(320, today)),
+            (by_slug["trygghet-resecentrum"], travel_centre_contributions(today)),
+        ]
+        for dialog, rows in specs:
+            Contribution.objects.bulk_create(Contribution(dialog=dialog, **row) for row in rows)
+        # bulk_create skips search indexing; index the demo so search works at once.
+        for contribution in Contribution.objects.filter(dialog__in=[dialog for dialog, _ in specs]):
+            insert_or_update_object(contribution)
+
+    def configure_site(self, home):
+        site = Site.objects.get(root_page=home)
+        settings_ = DialogSiteSettings.for_site(site)
+        settings_.privacy_notice = (
+            "<p>Exempelkommun (kommunstyrelsen) är personuppgiftsansvarig. Vi sparar det du skriver, och namn "
+            "och e-post om du anger dem, för att kunna ta hänsyn till din synpunkt i dialogen och berätta vad "
+            "som händer. Namnet visas med synpunkten om den publiceras; e-postadressen visas aldrig. "
+            "Uppgifterna tas bort när dialogen är avslutad och återkopplad. Du har rätt att få veta vad vi "
+            "sparat om dig och att få det rättat eller raderat.</p>"
+            "<p>Exempelkommun är påhittad: detta är en exempeltext, ingen riktig integritetspolicy.</p>"
+        )
+        settings_.privacy_notice_version = "1"
+        settings_.contact = "dialog@exempelkommun.invalid, 0000-00 00 00"
+        settings_.areas = "\n".join(AREAS)
+        settings_.save()
+
+    def create_moderator(self):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(
+            username=MODERATOR_USERNAME, defaults={"email": "moderator@exempelkommun.invalid"}
+        )
+        user.is_active = True
+        user.set_password(ADMIN_PASSWORD)
+        user.save()
+        group = Group.objects.get(name=MODERATORS_GROUP)
+        user.groups.add(group)
+        # The demo moderator may also see names and emails; a real site grants this on purpose.
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="wagtail_dialog", codename="view_personal_data")
+        )
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "sv"
+        profile.save()
+        return user
 
     def create_admin(self):
         User = get_user_model()

@@ -1,0 +1,190 @@
+"""Benchmarks for contributions against Wagtail's own FormPage, measured in one run.
+
+    .venv/bin/python bench/contributions.py                 # SQLite
+    WAGTAIL_DIALOG_TEST_DB=postgres .venv/bin/python bench/contributions.py
+    .venv/bin/python bench/contributions.py --rows 10000    # a quicker run
+
+Prints, for each measure, our figure, the baseline's and the ratio (target in
+brackets). The baseline is tests.testapp.BaselineFormPage: Wagtail's
+AbstractForm with the same fields as a contribution (text, name, email, consent).
+
+1. submitting: median time of a POST that stores one submission (target <= 1.0x)
+2. listing: median time of the first page of the moderators' inbox against
+   Wagtail's form-submissions listing, both at --rows rows (target <= 1.0x),
+   and the inbox's query count at 1,000 and at --rows rows (must not grow)
+3. CSV export of --rows rows: time (target <= 1.0x) and peak memory growth
+   measured with tracemalloc (target <= 50 MB)
+
+This is a script, not a test: timings depend on the machine. It builds its
+own throwaway test database and removes it afterwards.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+FIELDS = [("text", "multiline"), ("name", "singleline"), ("email", "email"), ("consent", "checkbox")]
+
+
+def median_time(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(label, ours, baseline, target, unit="s"):
+    ratio = ours / baseline if baseline else float("inf")
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    print(f"{label:<42} ours {ours:10.4f}{unit}  baseline {baseline:10.4f}{unit}  ratio {ratio:5.2f}x "
+          f"(target <= {target:.1f}x) {verdict}")
+    return ratio
+
+
+def pages():
+    from tests.factories import make_dialog, make_index, site_root
+    from tests.testapp.models import BaselineFormField, BaselineFormPage
+
+    dialog = make_dialog(make_index(), title="Bench", slug="bench")
+    form_page = BaselineFormPage(title="Baseline", slug="baseline")
+    site_root().add_child(instance=form_page)
+    for sort_order, (name, kind) in enumerate(FIELDS):
+        BaselineFormField.objects.create(page=form_page, sort_order=sort_order, label=name, field_type=kind,
+                                         required=name in ("text", "consent"))
+    return dialog, form_page
+
+
+def fill(dialog, form_page, start, stop):
+    """Add rows start..stop to both: the same text, name and email in each."""
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from wagtail_dialog.contributions import Contribution, ContributionStatus
+
+    text = "Jag önskar fler bänkar i skuggan och belysning längs gångvägen. " * 3
+    batch = 5000
+    for first in range(start, stop, batch):
+        size = min(batch, stop - first)
+        Contribution.objects.bulk_create(
+            Contribution(dialog=dialog, text=text, name="Anna", email="anna@example.invalid",
+                         status=ContributionStatus.PENDING, reference=f"B{first + n:09d}")
+            for n in range(size)
+        )
+        FormSubmission.objects.bulk_create(
+            FormSubmission(page=form_page, form_data={"text": text, "name": "Anna", "email": "anna@example.invalid",
+                                                      "consent": True})
+            for _ in range(size)
+        )
+
+
+def bench_submit(dialog, form_page, repeat):
+    ours, baseline = Client(), Client()
+    data = {"text": "En synpunkt om parken.", "name": "Anna", "email": "", "consent": "on", "website": ""}
+    base = {"text": "En synpunkt om parken.", "name": "Anna", "email": "", "consent": "on"}
+    ours.get(dialog.url)
+    baseline.get(form_page.url)
+    with override_settings(WAGTAIL_DIALOG_RATE_LIMIT=10**9):
+        ours_time = median_time(lambda: ours.post(dialog.url, data), repeat)
+    baseline_time = median_time(lambda: baseline.post(form_page.url, base), repeat)
+    return report("submit one contribution", ours_time, baseline_time, 1.0)
+
+
+def admin_client():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
+        "bench", "bench@example.invalid", "x"
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def bench_listing(form_page, repeat, rows):
+    client = admin_client()
+    inbox = reverse("wagtail_dialog_contributions:index")
+    forms = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    assert client.get(inbox).status_code == 200 and client.get(forms).status_code == 200
+    ours = median_time(lambda: client.get(inbox), repeat)
+    baseline = median_time(lambda: client.get(forms), repeat)
+    ratio = report(f"inbox listing at {rows:,} rows", ours, baseline, 1.0)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(inbox)
+    return ratio, len(queries)
+
+
+def bench_export(form_page, rows):
+    client = admin_client()
+    inbox = reverse("wagtail_dialog_contributions:index") + "?export=csv"
+    forms = reverse("wagtailforms:list_submissions", args=[form_page.pk]) + "?export=csv"
+
+    def consume(url):
+        response = client.get(url)
+        size = sum(len(chunk) for chunk in (response.streaming_content if response.streaming else [response.content]))
+        return size
+
+    def measure(url):
+        tracemalloc.start()
+        start = time.perf_counter()
+        size = consume(url)
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return elapsed, peak / 2**20, size
+
+    ours_time, ours_peak, ours_size = measure(inbox)
+    base_time, base_peak, base_size = measure(forms)
+    ratio = report(f"CSV export of {rows:,} rows", ours_time, base_time, 1.0)
+    print(f"{'CSV export peak memory growth':<42} ours {ours_peak:8.1f} MB  baseline {base_peak:8.1f} MB  "
+          f"(target <= 50 MB) {'ok' if ours_peak <= 50 else 'OVER TARGET'}  [{ours_size:,} / {base_size:,} bytes]")
+    return ratio, ours_peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor}, rows: {args.rows:,}, repeat: {args.repeat}, "
+              f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+        dialog, form_page = pages()
+        fill(dialog, form_page, 0, 1000)
+        _, small_queries = bench_listing(form_page, 3, 1000)
+        fill(dialog, form_page, 1000, args.rows)
+        results = {"submit": bench_submit(dialog, form_page, args.repeat)}
+        results["listing"], big_queries = bench_listing(form_page, max(3, args.repeat // 5), args.rows)
+        print(f"{'inbox queries at 1,000 / ' + format(args.rows, ',') + ' rows':<42} {small_queries} / {big_queries} "
+              f"{'ok (constant)' if big_queries <= small_queries else 'GROWS'}")
+        results["export"], results["export_peak_mb"] = bench_export(form_page, args.rows)
+        results["queries"] = [small_queries, big_queries]
+        print(json.dumps({"database": connection.vendor, "rows": args.rows, **results}))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Contributions (synpunkter): what residents send to a dialog, and their moderation.
+
+``AbstractContribution`` holds everything a contribution is; ``Contribution`` is
+the concrete default. A site that needs more fields subclasses the abstract
+model in its own app and points WAGTAIL_DIALOG_CONTRIBUTION_MODEL at it (the
+pattern of Wagtail's ``AbstractFormSubmission``).
+
+Personal data is kept to what the dialog needs: an optional name, an optional
+email used only to tell the author about this contribution and the dialog's
+result, and no IP address at all.
+"""
+
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+from .settings import dialog_setting
+
+#: Letters and digits that cannot be mistaken for each other when read aloud
+#: or copied from a receipt (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class ContributionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class ModerationReason(models.TextChoices):
+    """Why a contribution is not published; each ties to a principle of the dialogue."""
+
+    OFF_TOPIC = "off-topic", _("Off topic for this dialog")
+    OFFENSIVE = "offensive", _("Offensive or discriminatory")
+    PERSONAL_DATA = "personal-data", _("Contains personal data about others")
+    ADVERTISING = "advertising", _("Advertising or spam")
+    DUPLICATE = "duplicate", _("Duplicate")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    LETTER = "letter", _("Letter")
+    MEETING = "meeting", _("Meeting")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+
+
+class Relation(models.TextChoices):
+    """How the author relates to the municipality: a resident is anyone who lives,
+    stays or works there (Vara, Alingsås)."""
+
+    LIVES = "lives", _("I live here")
+    WORKS = "works", _("I work here")
+    STUDIES = "studies", _("I study here")
+    VISITS = "visits", _("I visit")
+    OTHER = "other", _("Other")
+
+
+def new_reference():
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+class ContributionTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "wagtail_dialog.Contribution", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class AbstractContribution(index.Indexed, models.Model):
+    dialog = models.ForeignKey(
+        "wagtail_dialog.DialogPage", verbose_name=_("dialog"), on_delete=models.CASCADE, related_name="+"
+    )
+    reference = models.CharField(_("reference number"), max_length=12, unique=True, default=new_reference, editable=False)
+    text = models.TextField(_("contribution"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notify = models.BooleanField(
+        _("tell the author what happens"),
+        default=False,
+        help_text=_("The author asked to be told about this contribution and the dialog's result."),
+    )
+    relation = models.CharField(_("relation to the municipality"), max_length=20, choices=Relation.choices, blank=True)
+    area = models.CharField(_("area"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ContributionStatus.choices, default=ContributionStatus.PENDING, db_index=True
+    )
+    moderation_reason = models.CharField(_("reason"), max_length=20, choices=ModerationReason.choices, blank=True)
+    message_to_author = models.TextField(_("message to the author"), blank=True)
+    moderator_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen only by moderators; never shown to the public or the author.")
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    reply = models.TextField(_("public reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reply_signature = models.CharField(
+        _("reply signed by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown with the reply, e.g. the decision body or the officials' unit."),
+    )
+
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The language emails to the author are written in.")
+    )
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=50, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who registered a contribution that came by letter, meeting, email or phone."),
+    )
+
+    # Only text that may be public is searchable here; names and emails never are.
+    search_fields = [
+        index.SearchField("text"),
+        index.SearchField("reply"),
+        index.FilterField("status"),
+        index.FilterField("dialog_id"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_published(self):
+        return self.status == ContributionStatus.PUBLISHED
+
+    @property
+    def has_reply(self):
+        return bool(self.reply.strip())
+
+    @property
+    def can_be_told(self):
+        """The author opted in and gave an address to tell."""
+        return self.notify and bool(self.email)
+
+
+class Contribution(AbstractContribution):
+    tags = TaggableManager(through=ContributionTag, blank=True, verbose_name=_("tags"))
+
+    class Meta(AbstractContribution.Meta):
+        indexes = [models.Index(fields=["dialog", "status", "-submitted_at"])]
+        permissions = [
+            ("moderate_contribution", _("Can moderate contributions")),
+            ("view_personal_data", _("Can see contributors' names and emails")),
+        ]
+
+
+def get_contribution_model():
+    """The contribution model in use: WAGTAIL_DIALOG_CONTRIBUTION_MODEL, or the default."""
+    return apps.get_model(dialog_setting("CONTRIBUTION_MODEL"), require_ready=False)

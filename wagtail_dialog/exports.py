@@ -1,0 +1,256 @@
+"""Contributions as CSV and XLSX, for compiling a dialog's result.
+
+Both formats are streamed: CSV row by row as the database yields them, XLSX
+from openpyxl's write-only workbook saved to a spooled temporary file (kept in
+memory while small, on disk when large), so an export of many thousand
+contributions never holds them all in memory.
+
+Every text cell is neutralised against formula injection: residents write the
+text, and a spreadsheet program would otherwise run a cell that starts with
+``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a
+formula. Such a cell gets a leading single quote, as OWASP recommends.
+
+Names and emails are personal data: the caller decides whether the columns are
+included (``columns(personal_data=...)``), from ``permissions.can_see_personal_data``.
+"""
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.encoding import force_str
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+#: What a cell may start with to be taken as a formula by a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: XLSX files are kept in memory up to this size, then spill to a temporary file.
+XLSX_SPOOL_SIZE = 5 * 1024 * 1024
+
+#: Rows fetched from the database at a time.
+CHUNK_SIZE = 500
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """``value`` safe to put in a spreadsheet cell: text that would start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: Any  # a lazy translation, resolved when the file is written
+    #: The database fields this column reads (``.values()`` names).
+    fields: tuple
+    #: Turns the row (a dict of those fields, plus "tags") into the cell's value.
+    value: Callable[[dict], Any]
+    personal: bool = False
+
+
+def _local(value):
+    """An aware datetime as a naive one in the site's time zone (spreadsheets have no time zones)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None)
+
+
+def _field_heading(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def columns(model, personal_data=False):
+    """The columns of an export of ``model`` (a contribution model), personal ones only when allowed."""
+
+    def plain(name):
+        return Column(name, _field_heading(model, name), (name,), lambda row: row[name])
+
+    def when(name):
+        return Column(name, _field_heading(model, name), (name,), lambda row: _local(row[name]))
+
+    def choice(name):
+        labels = dict(model._meta.get_field(name).flatchoices)
+        translated = {}  # (language, value) -> label: each label translated once per export language
+
+        def label(row):
+            key = (translation.get_language(), row[name])
+            if key not in translated:
+                translated[key] = str(labels.get(row[name], row[name]))
+            return translated[key]
+
+        return Column(name, _field_heading(model, name), (name,), label)
+
+    result = [
+        plain("reference"),
+        Column("dialog", _("Dialog"), ("dialog__title",), lambda row: row["dialog__title"]),
+        when("submitted_at"),
+        choice("channel"),
+        choice("status"),
+        plain("text"),
+        Column("tags", _("Tags"), (), lambda row: ", ".join(sorted(row["tags"]))),
+        choice("relation"),
+        plain("area"),
+        plain("reply"),
+        plain("reply_signature"),
+        when("replied_at"),
+        choice("moderation_reason"),
+        Column("name", _field_heading(model, "name"), ("name",), lambda row: row["name"], personal=True),
+        Column("email", _field_heading(model, "email"), ("email",), lambda row: row["email"], personal=True),
+    ]
+    return [column for column in result if personal_data or not column.personal]
+
+
+def rows(queryset, columns):
+    """Lists of raw cell values (text not yet neutralised), one per contribution."""
+    for chunk in chunks(queryset, columns):
+        yield from chunk
+
+
+def chunks(queryset, columns):
+    """The rows in lists of up to CHUNK_SIZE.
+
+    Reads plain values rather than model instances, and the tags of each chunk
+    in one query: a fixed cost per chunk, whatever the number of rows.
+    """
+    fields = {"pk"} | {field for column in columns for field in column.fields}
+    tag_model = queryset.model.tags.through
+    chunk = []
+    for row in queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield _with_tags(chunk, tag_model, columns)
+            chunk = []
+    if chunk:
+        yield _with_tags(chunk, tag_model, columns)
+
+
+def _with_tags(chunk, tag_model, columns):
+    tags = {}
+    pairs = tag_model.objects.filter(content_object_id__in=[row["pk"] for row in chunk])
+    for pk, name in pairs.values_list("content_object_id", "tag__name"):
+        tags.setdefault(pk, []).append(name)
+    result = []
+    for row in chunk:
+        row["tags"] = tags.get(row["pk"], [])
+        result.append([column.value(row) for column in columns])
+    return result
+
+
+def _translated(language, iterable):
+    """Evaluate each item of ``iterable`` in ``language``.
+
+    A streamed response is consumed after the view has returned, when the
+    admin user's language is no longer active; choice labels ("Published",
+    "Letter") must still come out in it.
+    """
+    iterator = iter(iterable)
+    while True:
+        with translation.override(language):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise(force_str(value))
+
+
+def stream_csv(queryset, columns, language=None):
+    """The CSV file as an iterator of byte strings: a header row, then one row per contribution.
+
+    It starts with a UTF-8 byte order mark so that spreadsheet programs read
+    å, ä and ö right. The language is taken now, while the view still runs in
+    the admin user's language.
+    """
+    language = language or translation.get_language()
+    with translation.override(language):
+        header = [neutralise(force_str(column.heading)) for column in columns]
+    return _stream_csv(header, queryset, columns, language)
+
+
+def _stream_csv(header, queryset, columns, language):
+    writer = csv.writer(_Echo())
+    yield ("\ufeff" + writer.writerow(header)).encode("utf-8")
+    # One block of text per chunk of rows: each block is a complete set of lines.
+    for chunk in _translated(language, chunks(queryset, columns)):
+        yield "".join(writer.writerow([_csv_cell(value) for value in values]) for values in chunk).encode("utf-8")
+
+
+def _xlsx_text(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Control characters other than tab and newlines are not allowed in XLSX
+    # at all; a resident can still paste them into the form.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", force_str(value)))
+
+
+def write_xlsx(queryset, columns, output, title=None):
+    """Write the XLSX workbook to ``output`` (a binary file object)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title or force_str(_("Contributions"))))
+    sheet.append([_xlsx_text(column.heading) for column in columns])
+    for values in rows(queryset, columns):
+        cells = []
+        for value in values:
+            if isinstance(value, datetime.datetime):
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif value is None:
+                cell = WriteOnlyCell(sheet, None)
+            else:
+                cell = WriteOnlyCell(sheet, _xlsx_text(value))
+                # Belt and braces: whatever openpyxl guesses, a text cell is text.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(output)
+
+
+def _sheet_title(title):
+    # Sheet names: at most 31 characters, none of []:*?/\
+    for character in "[]:*?/\\":
+        title = title.replace(character, " ")
+    return title[:31] or "Sheet1"
+
+
+def csv_response(queryset, columns, filename):
+    response = StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(queryset, columns, filename, title=None):
+    output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_SIZE)
+    write_xlsx(queryset, columns, output, title=title)
+    output.seek(0)
+    # FileResponse streams the file in blocks and closes it when done.
+    return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)

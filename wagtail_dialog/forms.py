@@ -1,0 +1,276 @@
+"""The form a resident fills in on a dialog page to send a contribution.
+
+Everything is checked here, on the server: text arrives as typed in any
+browser, pasted from anywhere or sent by a script, so each text field is
+normalised (Unicode NFC, line breaks as ``\\n``, surrounding whitespace
+stripped) and refused when it holds control characters. Names and email
+addresses must stay on one line: they may end up in places where a line break
+starts something new (an email header, a CSV row).
+"""
+
+import codecs
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .contributions import Relation
+
+#: The name of the honeypot field. People never see it; simple bots fill in
+#: anything that looks like a website field.
+HONEYPOT = "website"
+
+NAME_MAX_LENGTH = 100  # AbstractContribution.name
+EMAIL_MAX_LENGTH = 254  # AbstractContribution.email
+AREA_MAX_LENGTH = 100  # AbstractContribution.area
+
+_ALLOWED_CONTROLS = {"\n", "\t"}
+_LINE_BREAKS = {"\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
+
+
+def _has_control_characters(value, allowed):
+    return any(unicodedata.category(char) in ("Cc", "Cs") and char not in allowed for char in value)
+
+
+def dialog_site_settings(request, dialog):
+    """The citizen-dialogue settings of the site serving ``request`` (cached on
+    the request), or of the dialog's own site; None when there is no site."""
+    from wagtail.models import Site
+
+    from .site_settings import DialogSiteSettings
+
+    if Site.find_for_request(request) is not None:
+        return DialogSiteSettings.for_request(request)
+    site = dialog.get_site()
+    return DialogSiteSettings.for_site(site) if site else None
+
+
+def posted_data(request):
+    """``request.POST``, except that a urlencoded body that is not valid UTF-8
+    is read with the broken bytes as U+FFFD, which the fields then refuse with
+    a clear message. (Django would instead read the whole body as Latin-1 and
+    store garbled text.)"""
+    encoding = request.encoding or settings.DEFAULT_CHARSET
+    if request.content_type == "application/x-www-form-urlencoded" and codecs.lookup(encoding).name == "utf-8":
+        body = request.body
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return QueryDict(body.decode("utf-8", errors="replace"), encoding="utf-8")
+    return request.POST
+
+
+class PlainTextField(forms.CharField):
+    """A CharField that normalises text and refuses control characters.
+
+    ``multiline`` fields keep newlines (and tabs); one-line fields refuse every
+    line break, including Unicode's own line and paragraph separators.
+    """
+
+    multiline = False
+    default_error_messages = {
+        "control": _("Remove the invisible control characters from the text."),
+        "line_break": _("Write this on one line, without line breaks."),
+        "unreadable": _(
+            "Part of the text could not be read (it shows as �). Remove those characters or write them again."
+        ),
+        "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
+    }
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("strip", False)  # stripped below, after normalising
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return self.empty_value
+        if self.multiline:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        elif any(char in _LINE_BREAKS for char in value.strip()):
+            raise ValidationError(self.error_messages["line_break"], code="line_break")
+        if _has_control_characters(value, _ALLOWED_CONTROLS if self.multiline else {"\t"}):
+            raise ValidationError(self.error_messages["control"], code="control")
+        # U+FFFD is what a broken byte sequence decodes to: the text did not
+        # arrive as written.
+        if "\ufffd" in value:
+            raise ValidationError(self.error_messages["unreadable"], code="unreadable")
+        return unicodedata.normalize("NFC", value).strip()
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # No maxlength attribute: browsers silently cut pasted text at the
+        # limit. The limit is in the help text and checked on the server.
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class PlainEmailField(forms.EmailField):
+    default_error_messages = {
+        "invalid": _("Enter an email address in the form name@example.se."),
+        "line_break": _("Write the email address on one line, without line breaks."),
+        "control": _("Remove the invisible control characters from the email address."),
+        "max_length": _("An email address can be at most %(limit_value)d characters long (this is %(show_value)d)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return ""
+        value = str(value)
+        if any(char in _LINE_BREAKS for char in value.strip()):
+            raise ValidationError(self.error_messages["line_break"], code="line_break")
+        if _has_control_characters(value, set()):
+            raise ValidationError(self.error_messages["control"], code="control")
+        return unicodedata.normalize("NFC", value).strip()
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class ContributionForm(forms.Form):
+    """A contribution to one dialog. ``areas`` are the site's districts or villages
+    (``DialogSiteSettings.area_choices()``); without any the area field is left out."""
+
+    text = PlainTextField(
+        label=_("Your contribution"),
+        multiline=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write your contribution.")},
+    )
+    name = PlainTextField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("Shown publicly with your contribution. Leave it empty to take part anonymously."),
+    )
+    email = PlainEmailField(
+        label=_("Your email address (optional)"),
+        required=False,
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_(
+            "Only used to tell you what happens with your contribution and what came of the dialogue, and only "
+            "if you tick the box below. Never shown publicly."
+        ),
+    )
+    notify = forms.BooleanField(
+        label=_("Tell me by email what happens with my contribution and what came of the dialogue"),
+        required=False,
+    )
+    relation = forms.ChoiceField(
+        label=_("How are you connected to the municipality? (optional)"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options.")},
+    )
+    area = forms.ChoiceField(
+        label=_("Area (optional)"),
+        required=False,
+        help_text=_("The district or village your contribution is about, if any."),
+        error_messages={"invalid_choice": _("Choose one of the areas in the list.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I have read how my personal data is handled, and I agree that my contribution is kept for the "
+                "dialogue as described."),
+        error_messages={"required": _("Tick the box to confirm that you have read how your personal data is handled.")},
+    )
+    website = forms.CharField(label=_("Leave this empty"), required=False, strip=False)
+
+    def __init__(self, *args, dialog, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dialog = dialog
+        self.max_length = dialog.contribution_max_length
+        self.fields["text"].help_text = ngettext(
+            "At most %(limit)d character. Write about the question; leave out personal details about other people.",
+            "At most %(limit)d characters. Write about the question; leave out personal details about other people.",
+            self.max_length,
+        ) % {"limit": self.max_length}
+        self.fields["relation"].choices = [("", _("I would rather not say"))] + list(Relation.choices)
+        self.fields["relation"].initial = ""
+        # Cut to what the model can hold: an over-long line in the site's
+        # settings must not make a valid choice fail to save.
+        areas = [area[:AREA_MAX_LENGTH] for area in areas if area]
+        if areas:
+            self.fields["area"].choices = [("", _("No particular area"))] + [(area, area) for area in areas]
+        else:
+            del self.fields["area"]
+
+    @property
+    def has_areas(self):
+        return "area" in self.fields
+
+    @property
+    def honeypot_caught(self):
+        return HONEYPOT in self.errors
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
+                    "Shorten it by %(over)d character.",
+                    "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
+                    "Shorten it by %(over)d characters.",
+                    len(text) - self.max_length,
+                ),
+                code="max_length",
+                params={"length": len(text), "limit": self.max_length, "over": len(text) - self.max_length},
+            )
+        return text
+
+    def clean_website(self):
+        if self.cleaned_data.get(HONEYPOT, "").strip():
+            raise ValidationError(
+                _("Your contribution could not be sent. This field must be empty: clear it and send again."),
+                code="honeypot",
+            )
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Enter your email address so that we can tell you what happens, or untick the box "
+                      "about being told by email."),
+                    code="notify_without_email",
+                ),
+            )
+        return cleaned
+
+    def error_links(self):
+        """(anchor id, message) for the error summary, in the order of the form."""
+        links = [(None, error) for error in self.non_field_errors()]
+        for name in self.fields:
+            for error in self.errors.get(name, ()):
+                links.append((self.anchor_for(name), error))
+        return links
+
+    def anchor_for(self, name):
+        bound = self[name]
+        if name == "relation":
+            return f"{bound.auto_id}_0"
+        return bound.id_for_label or bound.auto_id
+
+    def contribution_data(self):
+        """What the form contributes to a Contribution, once valid."""
+        data = self.cleaned_data
+        notify = bool(data.get("notify"))
+        return {
+            "text": data["text"],
+            "name": data.get("name", ""),
+            # The address is only there to tell the author; without the
+            # opt-in it has no purpose and is not kept.
+            "email": data.get("email", "") if notify else "",
+            "notify": notify,
+            "relation": data.get("relation", ""),
+            "area": data.get("area", ""),
+        }

@@ -1,0 +1,147 @@
+"""Emails: authors are told what happened to their contribution, moderators are
+alerted to new ones. Sent through Django's task framework (django-tasks), so a
+site with a worker sends them in the background and a site without one (the
+default immediate backend) sends them at once, after the database commit.
+
+No email carries anyone's personal data but the recipient's own.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+from wagtail.models import Site
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .contributions import ContributionStatus, get_contribution_model
+from .permissions import MODERATE_ALL
+
+AUTHOR_EVENTS = ("received", "published", "replied", "rejected")
+
+
+def tell_author(contribution, event):
+    """Queue an email to the author about ``event``, if they opted in."""
+    if event not in AUTHOR_EVENTS:
+        raise ValueError(event)
+    if not contribution.can_be_told:
+        return
+    pk = contribution.pk
+    transaction.on_commit(lambda: send_author_email.enqueue(pk, event))
+
+
+def alert_moderators(contribution):
+    """Queue the immediate alert about a new contribution, when the site wants one."""
+    from .site_settings import AlertMode, DialogSiteSettings
+
+    site = contribution.dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+    if site is None or DialogSiteSettings.for_site(site).moderator_alerts != AlertMode.IMMEDIATE:
+        return
+    pk = contribution.pk
+    transaction.on_commit(lambda: send_moderator_alert.enqueue(pk))
+
+
+def moderator_emails(dialog):
+    """Addresses of everyone who moderates ``dialog``: its publishers and the moderators group."""
+    user_model = get_user_model()
+    publishers = PagePermissionPolicy().users_with_any_permission_for_instance(
+        ["publish"], dialog, include_superusers=False
+    )
+    everyone = user_model.objects.with_perm(MODERATE_ALL, include_superusers=False)
+    # The two querysets differ in DISTINCT, so they are joined by primary key.
+    users = user_model.objects.filter(Q(pk__in=publishers.values("pk")) | Q(pk__in=everyone.values("pk")))
+    users = users.filter(is_active=True).exclude(email="")
+    return sorted({user.email for user in users})
+
+
+def _send(subject, template, context, to):
+    text = render_to_string(f"wagtail_dialog/emails/{template}.txt", context)
+    html = render_to_string(f"wagtail_dialog/emails/{template}.html", context)
+    # A subject line is a header: strip anything that could start a new one.
+    subject = " ".join(str(subject).split())
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _site_context(dialog):
+    from .site_settings import DialogSiteSettings
+
+    site = dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+    return {
+        "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "contact": DialogSiteSettings.for_site(site).contact if site else "",
+        "dialog_url": dialog.get_full_url(),
+    }
+
+
+@task()
+def send_author_email(contribution_pk, event):
+    contribution = get_contribution_model().objects.select_related("dialog").filter(pk=contribution_pk).first()
+    if contribution is None or not contribution.can_be_told:
+        return
+    dialog = contribution.dialog.specific
+    with translation.override(contribution.language or settings.LANGUAGE_CODE):
+        subjects = {
+            "received": _("We have received your contribution %(reference)s"),
+            "published": _("Your contribution %(reference)s is published"),
+            "replied": _("The municipality has replied to your contribution %(reference)s"),
+            "rejected": _("Your contribution %(reference)s was not published"),
+        }
+        context = {
+            "contribution": contribution,
+            "dialog": dialog,
+            "event": event,
+            **_site_context(dialog),
+        }
+        _send(subjects[event] % {"reference": contribution.reference}, f"author_{event}", context, [contribution.email])
+
+
+@task()
+def send_moderator_alert(contribution_pk):
+    contribution = get_contribution_model().objects.select_related("dialog").filter(pk=contribution_pk).first()
+    if contribution is None or contribution.status == ContributionStatus.SPAM:
+        return
+    dialog = contribution.dialog.specific
+    recipients = moderator_emails(dialog)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"contribution": contribution, "dialog": dialog, **_site_context(dialog)}
+        subject = _("New contribution to %(dialog)s") % {"dialog": dialog.title}
+        _send(subject, "moderator_alert", context, recipients)
+
+
+@task()
+def send_moderator_digest():
+    """The daily digest: pending contributions per dialog, to each dialog's moderators."""
+    from django.db.models import Count, Min
+
+    from .pages import DialogPage
+
+    model = get_contribution_model()
+    pending = (
+        model.objects.filter(status=ContributionStatus.PENDING)
+        .values("dialog_id")
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+    )
+    from .site_settings import AlertMode, DialogSiteSettings
+
+    by_recipient = {}
+    for row in pending:
+        dialog = DialogPage.objects.filter(pk=row["dialog_id"]).first()
+        site = dialog.get_site() if dialog else None
+        # Only sites that chose the digest; the others were alerted at once, or not at all.
+        if site is None or DialogSiteSettings.for_site(site).moderator_alerts != AlertMode.DAILY:
+            continue
+        for email in moderator_emails(dialog):
+            by_recipient.setdefault(email, []).append({"dialog": dialog, **row})
+    with translation.override(settings.LANGUAGE_CODE):
+        for email, rows in by_recipient.items():
+            context = {"rows": rows, **_site_context(rows[0]["dialog"])}
+            _send(_("Contributions waiting for moderation"), "moderator_digest", context, [email])
+    return len(by_recipient)

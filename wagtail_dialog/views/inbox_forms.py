@@ -1,0 +1,175 @@
+"""Forms of the moderators' inbox: the listing's filters, one small form per
+moderation step, the bulk action forms and the form that registers a
+contribution that came by letter, at a meeting, by email or by phone.
+
+The forms only validate; the views hand the cleaned values to
+``wagtail_dialog.moderation``.
+"""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from taggit.utils import edit_string_for_tags
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.widgets import AdminDateTimeInput, AdminTagWidget, BooleanRadioSelect
+
+from .. import permissions
+from ..contributions import Channel, ContributionStatus, ModerationReason, get_contribution_model
+
+
+def moderated_dialogs(user):
+    """The dialog pages ``user`` moderates, by title: the choices wherever a dialog is picked."""
+    from ..pages import DialogPage
+
+    ids = permissions.moderated_dialog_ids(user)
+    dialogs = DialogPage.objects.all() if ids is None else DialogPage.objects.filter(pk__in=ids)
+    return dialogs.order_by("title")
+
+
+class ContributionFilterSet(WagtailFilterSet):
+    dialog = django_filters.ModelChoiceFilter(
+        label=_("Dialog"),
+        # Replaced per request by the dialogs the user moderates.
+        queryset=None,
+        empty_label=_("All"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ContributionStatus.choices, widget=forms.RadioSelect, empty_label=_("All")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, empty_label=_("All")
+    )
+    tag = django_filters.ChoiceFilter(label=_("Tag"), field_name="tags__name", distinct=True, empty_label=_("All"))
+    submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"), widget=DateRangePickerWidget)
+    replied = django_filters.BooleanFilter(label=_("Replied"), method="filter_replied", widget=BooleanRadioSelect)
+
+    class Meta:
+        model = get_contribution_model()
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = request.user if request is not None else None
+        self.filters["dialog"].extra["queryset"] = moderated_dialogs(user)
+        # Only tags in use on contributions the user may see: a tag on another
+        # committee's contribution says something about it.
+        names = (
+            permissions.moderated_contributions(user, self._meta.model._default_manager.all())
+            .exclude(tags=None)
+            .order_by("tags__name")
+            .values_list("tags__name", flat=True)
+            .distinct()
+        )
+        self.filters["tag"].extra["choices"] = [(name, name) for name in names]
+
+    def filter_replied(self, queryset, name, value):
+        if value is None:
+            return queryset
+        replied = queryset.exclude(reply="")
+        return replied if value else queryset.filter(reply="")
+
+
+class ModerationForm(forms.Form):
+    """A moderation step without anything to fill in (approve, mark as spam, hide)."""
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        self.contribution = contribution
+        super().__init__(*args, **kwargs)
+
+
+class RejectForm(ModerationForm):
+    reason = forms.ChoiceField(label=_("Reason for not publishing"), choices=[("", "---------"), *ModerationReason.choices])
+    message = forms.CharField(
+        label=_("Message to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the reason, if the author asked to be told. Never published."),
+    )
+
+
+class ReplyForm(ModerationForm):
+    text = forms.CharField(label=_("Public reply"), widget=forms.Textarea(attrs={"rows": 5}))
+    signature = forms.CharField(
+        label=_("Signed by"),
+        max_length=150,
+        required=False,
+        help_text=_("Shown with the reply, e.g. the decision body or the officials' unit."),
+    )
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        if contribution is not None:
+            kwargs.setdefault("initial", {"text": contribution.reply, "signature": contribution.reply_signature})
+        super().__init__(*args, contribution=contribution, **kwargs)
+
+
+class NoteForm(ModerationForm):
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen only by moderators; never shown to the public or the author."),
+    )
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        if contribution is not None:
+            kwargs.setdefault("initial", {"note": contribution.moderator_note})
+        super().__init__(*args, contribution=contribution, **kwargs)
+
+
+class TagsForm(ModerationForm):
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        widget=AdminTagWidget,
+        help_text=_("Subjects for compiling the result, separated by commas."),
+    )
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        if contribution is not None:
+            kwargs.setdefault("initial", {"tags": edit_string_for_tags(list(contribution.tags.all()))})
+        super().__init__(*args, contribution=contribution, **kwargs)
+
+
+class BulkRejectForm(forms.Form):
+    reason = RejectForm.base_fields["reason"]
+    message = RejectForm.base_fields["message"]
+
+
+class BulkTagForm(forms.Form):
+    tags = TagField(
+        label=_("Tags to add"),
+        widget=AdminTagWidget,
+        help_text=_("Added to every selected contribution; tags they already have are kept."),
+    )
+
+
+class RegisterContributionForm(forms.ModelForm):
+    """A contribution that reached the municipality another way than the web form."""
+
+    class Meta:
+        model = get_contribution_model()
+        fields = ["dialog", "channel", "submitted_at", "text", "name", "email", "relation", "area"]
+        labels = {"submitted_at": _("Received")}
+        help_texts = {
+            "submitted_at": _("When the letter, email or call reached the municipality, or when the meeting was held."),
+            "name": _("Only if the author gave it."),
+            "email": _("Only if the author gave it."),
+        }
+        widgets = {"submitted_at": AdminDateTimeInput, "text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = for_user
+        self.fields["dialog"].queryset = moderated_dialogs(for_user)
+        self.fields["dialog"].label = _("Dialog")
+        self.fields["channel"].choices = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
+        self.fields["channel"].initial = Channel.LETTER
+        self.fields["submitted_at"].initial = timezone.now
+
+    def clean_channel(self):
+        channel = self.cleaned_data["channel"]
+        if channel == Channel.WEB:
+            raise forms.ValidationError(_("Contributions from the web form arrive by themselves."))
+        return channel
