@@ -29,12 +29,14 @@ def demo_site(tmp_path_factory):
     for command in (["migrate", "--no-input"], ["load_demo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=EXAMPLE_SITE, env=env, check=True, capture_output=True)
     port = free_port()
+    # The demo's console email backend writes every email to this log.
+    log = open(tmp_path_factory.mktemp("log") / "server.log", "w+")
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, "-u", "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=EXAMPLE_SITE,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -46,10 +48,11 @@ def demo_site(tmp_path_factory):
                 time.sleep(0.3)
         else:
             pytest.fail("the example site did not start")
-        yield f"http://127.0.0.1:{port}"
+        yield {"url": f"http://127.0.0.1:{port}", "log": log.name}
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def demo_urls(page, base):
@@ -60,6 +63,7 @@ def demo_urls(page, base):
 
 
 def test_every_demo_page_is_swedish_and_has_no_axe_violations(page, demo_site, axe_violations):
+    demo_site = demo_site["url"]
     urls = demo_urls(page, demo_site)
     assert len(urls) >= 3 + 5
     problems = {}
@@ -74,9 +78,51 @@ def test_every_demo_page_is_swedish_and_has_no_axe_violations(page, demo_site, a
 
 
 def test_the_demo_index_filters_by_level_without_javascript(page_without_js, demo_site):
-    page_without_js.goto(demo_site + "/dialoger/")
+    page_without_js.goto(demo_site["url"] + "/dialoger/")
     page_without_js.select_option("#id_level", "consultation")
     page_without_js.click(".wd-filter button[type=submit]")
     page_without_js.wait_for_load_state()
     assert "level=consultation" in page_without_js.url
     assert page_without_js.locator(".wd-card").count() == 1
+
+
+def test_resident_moderator_resident_round_trip_without_javascript(browser, demo_site):
+    """The issue's walk-through: a resident sends, a moderator approves with a
+    reply, the resident sees both and gets the opted-in emails; no JavaScript."""
+    base = demo_site["url"]
+    dialog_url = base + "/dialoger/park-och-lekplats-norrby/"
+    text = "Rundtur: en bänk vid sandlådan, tack!"
+
+    resident = browser.new_context(locale="sv-SE", java_script_enabled=False).new_page()
+    resident.goto(dialog_url)
+    resident.fill("#id_text", text)
+    resident.fill("#id_name", "Rut")
+    resident.fill("#id_email", "rut@example.invalid")
+    resident.check("#id_notify")
+    resident.check("#id_consent")
+    resident.click("#wd-contribution-form button[type=submit]")
+    receipt = resident.locator("[role=status]").first.inner_text()
+    reference = next(word.strip(".:") for word in receipt.split() if len(word.strip(".:")) == 8 and word.isupper())
+    assert text not in resident.content()  # pre-moderated: not public yet
+
+    moderator = browser.new_context(locale="sv-SE", java_script_enabled=False).new_page()
+    moderator.goto(base + "/admin/login/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "exempelkommun")
+    moderator.click("button[type=submit]")
+    assert "väntar" in moderator.content()  # the pending count in the menu and on the dashboard
+    moderator.goto(base + f"/admin/contributions/?q={reference}")
+    moderator.click(f"text={reference}")
+    moderator.click("form:has(input[name=action][value=approve]) button[type=submit]")
+    moderator.fill("form:has(input[name=action][value=reply]) textarea", "Tack Rut, vi tar med bänken i förslaget.")
+    moderator.click("form:has(input[name=action][value=reply]) button[type=submit]")
+
+    resident.goto(dialog_url)
+    page_text = resident.content()
+    assert text in page_text and "Tack Rut, vi tar med bänken i förslaget." in page_text
+
+    time.sleep(0.5)
+    emails = Path(demo_site["log"]).read_text()
+    # Received, published, replied: three emails to the author, each naming the reference.
+    assert emails.count("To: rut@example.invalid") == 3
+    assert emails.count(reference) >= 3

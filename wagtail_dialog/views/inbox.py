@@ -488,7 +488,8 @@ class ContributionViewSet(ModelViewSet):
     inspect_view_enabled = False
     add_to_reference_index = False
 
-    list_per_page = 50
+    # The same page size as Wagtail's own form-submissions listing.
+    list_per_page = 20
     ordering = "-submitted_at"
     filterset_class = ContributionFilterSet
     search_fields = SEARCH_FIELDS
