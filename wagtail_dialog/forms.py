@@ -94,7 +94,7 @@ class PlainTextField(forms.CharField):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         elif any(char in _LINE_BREAKS for char in value.strip()):
             raise ValidationError(self.error_messages["line_break"], code="line_break")
-        if _has_control_characters(value, _ALLOWED_CONTROLS if self.multiline else {"\t"}):
+        if _has_control_characters(value, _ALLOWED_CONTROLS if self.multiline else set()):
             raise ValidationError(self.error_messages["control"], code="control")
         # U+FFFD is what a broken byte sequence decodes to: the text did not
         # arrive as written.
