@@ -15,6 +15,7 @@ included (``columns(personal_data=...)``), from ``permissions.can_see_personal_d
 """
 
 import csv
+import re
 import datetime
 import tempfile
 from collections.abc import Callable
@@ -202,12 +203,14 @@ def _stream_csv(header, queryset, columns, language):
         yield "".join(writer.writerow([_csv_cell(value) for value in values]) for values in chunk).encode("utf-8")
 
 
-def _xlsx_text(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+#: Everything XML 1.0 does not allow (an XLSX sheet is XML): control characters other than
+#: tab and line breaks, lone surrogates, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-    # Control characters other than tab and newlines are not allowed in XLSX
-    # at all; a resident can still paste them into the form.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", force_str(value)))
+
+def _xlsx_text(value):
+    # A resident can still paste such characters into the form; the file must open anyway.
+    return neutralise(_NOT_XML.sub("", force_str(value)))
 
 
 def write_xlsx(queryset, columns, output, title=None):
