@@ -1,7 +1,9 @@
 """The contribution form on a dialog page and the published contributions under it."""
 
 import datetime
+import time
 import unicodedata
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog import ratelimit
+from wagtail_dialog import ratelimit, receipts
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.levels import ParticipationLevel
 from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
@@ -129,7 +131,7 @@ def test_a_contribution_to_a_pre_moderated_dialog_waits_for_a_moderator(client, 
     assert contribution.status == ContributionStatus.PENDING
     assert contribution.dialog_id == dialog.pk and contribution.name == "Anna"
     assert contribution.channel == "web"
-    # The reference travels in the session, never in the URL.
+    # The reference travels in a signed cookie, never in the URL.
     assert contribution.reference not in response["Location"]
 
     page = soup(client.get(dialog.url))
@@ -141,6 +143,51 @@ def test_a_contribution_to_a_pre_moderated_dialog_waits_for_a_moderator(client, 
     assert "Fler bänkar och mer skugga" not in page.select_one("main").get_text().replace(receipt.get_text(), "")
     # Shown once: a reload shows the plain page.
     assert soup(client.get(dialog.url)).select_one("#wd-receipt") is None
+
+
+def test_the_receipt_cookie_is_signed_scoped_to_the_dialog_and_shown_once(client, dialog, dialog_index):
+    response = post(client, dialog, valid_data())
+    cookie = response.cookies[receipts.COOKIE_NAME]
+    assert cookie["path"] == dialog.url and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == receipts.MAX_AGE
+    reference = Contribution.objects.get().reference
+    # No personal data in it, and no session row written for it.
+    assert "Fler bänkar" not in cookie.value and not Session.objects.exists()
+
+    shown = client.get(dialog.url)
+    assert reference in soup(shown).select_one("#wd-receipt").get_text()
+    # The page that shows it deletes the cookie and is not cached anywhere.
+    assert shown.cookies[receipts.COOKIE_NAME].value == "" and "no-store" in shown["Cache-Control"]
+
+
+def test_a_tampered_or_foreign_receipt_cookie_shows_nothing(client, dialog, dialog_index):
+    post(client, dialog, valid_data())
+    good = client.cookies[receipts.COOKIE_NAME].value
+    other = make_dialog(dialog_index, title="Annan dialog", slug="annan")
+    # The receipt belongs to the dialog it was given for.
+    client.cookies[receipts.COOKIE_NAME] = good
+    client.cookies[receipts.COOKIE_NAME]["path"] = other.url
+    assert soup(client.get(other.url)).select_one("#wd-receipt") is None
+    for forged in (good[:-2] + "xx", "", "not-a-receipt", good.replace(":", ";")):
+        client.cookies[receipts.COOKIE_NAME] = forged
+        client.cookies[receipts.COOKIE_NAME]["path"] = dialog.url
+        response = client.get(dialog.url)
+        assert response.status_code == 200 and soup(response).select_one("#wd-receipt") is None
+
+
+def test_an_expired_receipt_is_not_shown(client, dialog):
+    post(client, dialog, valid_data())
+    later = time.time() + receipts.MAX_AGE + 5
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        assert soup(client.get(dialog.url)).select_one("#wd-receipt") is None
+
+
+def test_the_dialog_index_routes_to_its_dialogs_and_404s_on_anything_else(client, dialog, dialog_index):
+    assert client.get(dialog.url).status_code == 200
+    assert client.get(dialog_index.url + "finns-inte/").status_code == 404
+    assert client.get(dialog.url + "finns-inte/").status_code == 404
+    dialog.unpublish()
+    assert client.get(dialog.url).status_code == 404
 
 
 def test_a_contribution_to_a_post_moderated_dialog_is_published_at_once(client, dialog_index):
@@ -209,7 +256,7 @@ def test_without_the_opt_in_the_author_gets_no_email(client, dialog, django_capt
 def test_every_new_contribution_tells_the_author_and_alerts_the_moderators(client, dialog, monkeypatch):
     calls = []
     monkeypatch.setattr("wagtail_dialog.notifications.tell_author", lambda c, event: calls.append(("author", c, event)))
-    monkeypatch.setattr("wagtail_dialog.notifications.alert_moderators", lambda c: calls.append(("moderators", c)))
+    monkeypatch.setattr("wagtail_dialog.notifications.alert_moderators", lambda c, **_: calls.append(("moderators", c)))
     post(client, dialog, valid_data())
     contribution = Contribution.objects.get()
     assert calls == [("author", contribution, "received"), ("moderators", contribution)]

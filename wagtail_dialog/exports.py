@@ -58,12 +58,12 @@ class Column:
     personal: bool = False
 
 
-def _local(value):
-    """An aware datetime as a naive one in the site's time zone (spreadsheets have no time zones)."""
+def _local(value, zone):
+    """An aware datetime as a naive one in ``zone`` (spreadsheets have no time zones)."""
     if value is None:
         return None
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(zone)
     return value.replace(tzinfo=None)
 
 
@@ -72,25 +72,23 @@ def _field_heading(model, name):
 
 
 def columns(model, personal_data=False):
-    """The columns of an export of ``model`` (a contribution model), personal ones only when allowed."""
+    """The columns of an export of ``model`` (a contribution model), personal ones only when allowed.
+
+    Choice labels are translated, and times converted, here, once: in the
+    language and time zone active when this is called (the admin user's, in
+    the view), not per row while the file streams out after the view returned.
+    """
+    zone = timezone.get_current_timezone()
 
     def plain(name):
         return Column(name, _field_heading(model, name), (name,), lambda row: row[name])
 
     def when(name):
-        return Column(name, _field_heading(model, name), (name,), lambda row: _local(row[name]))
+        return Column(name, _field_heading(model, name), (name,), lambda row: _local(row[name], zone))
 
     def choice(name):
-        labels = dict(model._meta.get_field(name).flatchoices)
-        translated = {}  # (language, value) -> label: each label translated once per export language
-
-        def label(row):
-            key = (translation.get_language(), row[name])
-            if key not in translated:
-                translated[key] = str(labels.get(row[name], row[name]))
-            return translated[key]
-
-        return Column(name, _field_heading(model, name), (name,), label)
+        labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+        return Column(name, _field_heading(model, name), (name,), lambda row: labels.get(row[name], row[name]))
 
     result = [
         plain("reference"),
@@ -173,6 +171,8 @@ class _Echo:
 
 
 def _csv_cell(value):
+    if type(value) is str:  # most cells: the fast path of neutralise()
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):

@@ -34,12 +34,17 @@ def tell_author(contribution, event):
     transaction.on_commit(lambda: send_author_email.enqueue(pk, event))
 
 
-def alert_moderators(contribution):
-    """Queue the immediate alert about a new contribution, when the site wants one."""
+def alert_moderators(contribution, site_settings=None):
+    """Queue the immediate alert about a new contribution, when the site wants
+    one. ``site_settings`` are the dialog site's, when the caller has them."""
     from .site_settings import AlertMode, DialogSiteSettings
 
-    site = contribution.dialog.get_site() or Site.objects.filter(is_default_site=True).first()
-    if site is None or DialogSiteSettings.for_site(site).moderator_alerts != AlertMode.IMMEDIATE:
+    if site_settings is None:
+        site = contribution.dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return
+        site_settings = DialogSiteSettings.for_site(site)
+    if site_settings.moderator_alerts != AlertMode.IMMEDIATE:
         return
     pk = contribution.pk
     transaction.on_commit(lambda: send_moderator_alert.enqueue(pk))

@@ -40,7 +40,8 @@ from . import ratelimit
 from .contributions import get_contribution_model
 from .forms import ContributionForm, dialog_site_settings, posted_data
 from .permissions import public_contributions
-from .submission import RECEIPT_SESSION_KEY, SubmissionRefused, receipt_for, submit_contribution
+from .receipts import forget_receipt, give_receipt, take_receipt
+from .submission import SubmissionRefused, submit_contribution
 
 
 class DialogIndexPage(Page):
@@ -56,6 +57,19 @@ class DialogIndexPage(Page):
     class Meta:
         verbose_name = _("dialog index page")
         verbose_name_plural = _("dialog index pages")
+
+    def route(self, request, path_components):
+        """Find a dialog below in one query: the children are dialog pages, so
+        the generic page lookup and its ``.specific`` query fold into one."""
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            dialog = DialogPage.objects.child_of(self).get(slug=path_components[0])
+        except DialogPage.DoesNotExist:
+            # Not a dialog page: perhaps a child from before subpage_types, or a 404.
+            return super().route(request, path_components)
+        dialog._cached_parent_obj = self
+        return dialog.route(request, path_components[1:])
 
     def dialogs(self):
         # Newest first; pages without an opening date (information pages) last
@@ -291,12 +305,17 @@ class DialogPage(Page):
         """Show the page; a POST is a resident sending a contribution through
         the form on it (a plain HTML form: no JavaScript needed).
 
-        Success redirects back to the page (POST-redirect-GET) and the receipt
-        travels in the session, so reloading never sends twice and the
-        reference number never appears in a URL or a server log.
+        Success redirects back to the page (POST-redirect-GET) with the receipt
+        in a short-lived signed cookie (see ``receipts``), so reloading never
+        sends twice and the reference number never appears in a URL.
         """
-        if request.method != "POST" or getattr(request, "is_preview", False):
+        if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
+        if request.method != "POST":
+            receipt = take_receipt(request, self) if request.method == "GET" else None
+            if receipt is None:
+                return super().serve(request, *args, **kwargs)
+            return forget_receipt(super().serve(request, *args, contribution_receipt=receipt, **kwargs), request)
         site_settings = dialog_site_settings(request, self)
         areas = site_settings.area_choices() if site_settings else ()
         form = ContributionForm(posted_data(request), dialog=self, areas=areas)
@@ -318,18 +337,14 @@ class DialogPage(Page):
                         consent=form.cleaned_data["consent"],
                         consent_notice_version=site_settings.privacy_notice_version if site_settings else "",
                         language=translation.get_language() or django_settings.LANGUAGE_CODE,
+                        site_settings=site_settings,
                         **form.contribution_data(),
                     )
                 except SubmissionRefused as refused:
                     refusal, status = refused.message, 403
                 else:
-                    receipt = receipt_for(contribution)
-                    session = getattr(request, "session", None)
-                    if session is None:
-                        # No sessions on this site: show the receipt at once.
-                        return super().serve(request, *args, contribution_receipt=receipt, **kwargs)
-                    session[RECEIPT_SESSION_KEY.format(dialog_id=self.pk)] = receipt
-                    return HttpResponseRedirect(self.get_url(request) + "#wd-receipt")
+                    redirect = HttpResponseRedirect(self.get_url(request) + "#wd-receipt")
+                    return give_receipt(redirect, request, self, contribution)
         if refusal is not None:
             text = form.data.get("text", "")
             kwargs.update(contribution_refusal=refusal, refused_text=text if isinstance(text, str) else "")
@@ -358,16 +373,6 @@ class DialogPage(Page):
         )
 
         site_settings = dialog_site_settings(request, self)
-        session = getattr(request, "session", None)
-        if (
-            contribution_receipt is None
-            and request.method == "GET"
-            and not getattr(request, "is_preview", False)
-            and session is not None
-            and django_settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
-            # Shown once: a reload, or the next person at a shared computer, sees the plain page.
-            contribution_receipt = session.pop(RECEIPT_SESSION_KEY.format(dialog_id=self.pk), None)
 
         notice = None
         if self.accepts_contributions and contribution_refusal is None:

@@ -5,7 +5,9 @@ was sent and sets off the emails. It checks again that the dialog is open, so
 a form loaded before the closing date and sent after it is refused here too.
 """
 
-from django.db import IntegrityError, transaction
+from contextlib import nullcontext
+
+from django.db import IntegrityError, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import notifications
@@ -27,12 +29,13 @@ def initial_status(dialog):
 
 
 def submit_contribution(dialog, *, text, consent, consent_notice_version, language, name="", email="",
-                        notify=False, relation="", area=""):
+                        notify=False, relation="", area="", site_settings=None):
     """Store a resident's contribution to ``dialog`` and queue the emails about it.
 
     ``consent`` must be true: the author accepted privacy notice version
     ``consent_notice_version``. ``language`` is the one the author used, so the
-    emails to them are written in it.
+    emails to them are written in it. ``site_settings``, when the caller has
+    them at hand, saves reading the dialog's site settings again.
     """
     if not dialog.accepts_contributions:
         raise SubmissionRefused(_("The dialogue is not open for contributions."), "closed")
@@ -58,29 +61,22 @@ def submit_contribution(dialog, *, text, consent, consent_notice_version, langua
         "language": (language or "")[:10],
         "consent_notice_version": str(consent_notice_version or "")[:50],
     }
-    with transaction.atomic():
-        # Reference numbers are random; on the rare collision draw a new one.
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    contribution = model.objects.create(**fields)
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        notifications.tell_author(contribution, "received")
-        notifications.alert_moderators(contribution)
+    using = router.db_for_write(model)
+    # Reference numbers are random; on the rare collision draw a new one.
+    # Inside a surrounding transaction a savepoint keeps a failed insert from
+    # breaking it; outside one the insert commits on its own, with no
+    # BEGIN/COMMIT round trips.
+    for attempt in range(3):
+        try:
+            in_transaction = transaction.get_connection(using).in_atomic_block
+            with transaction.atomic(using=using) if in_transaction else nullcontext():
+                contribution = model.objects.create(**fields)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    # Emails are queued on commit: at once here, or with the caller's transaction.
+    notifications.tell_author(contribution, "received")
+    notifications.alert_moderators(contribution, site_settings=site_settings)
     return contribution
 
-
-#: The session key of the receipt shown once on the dialog page after sending.
-RECEIPT_SESSION_KEY = "wagtail_dialog.receipt.{dialog_id}"
-
-
-def receipt_for(contribution):
-    """What the receipt tells the author: no personal data, just enough to show it."""
-    return {
-        "reference": contribution.reference,
-        "published": contribution.status == ContributionStatus.PUBLISHED,
-        "told": contribution.can_be_told,
-    }

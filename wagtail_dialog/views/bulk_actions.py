@@ -49,7 +49,7 @@ class ContributionBulkAction(BulkAction):
         else:
             ids = [value for value in ids if value.isdigit()]
             queryset = inbox_queryset(self.request.user).filter(pk__in=ids)
-        objects = list(queryset)
+        objects = list(queryset.select_related("dialog"))
         if not objects:
             raise Http404
         return objects, {"items_with_no_access": []}

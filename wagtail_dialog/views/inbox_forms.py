@@ -28,6 +28,20 @@ def moderated_dialogs(user):
     return dialogs.order_by("title")
 
 
+def tags_in_use(user, model):
+    """Names of the tags on contributions ``user`` may moderate, A to Z.
+
+    Only those: a tag on another committee's contribution says something about
+    it. Asked of the tagged items, not the contributions, so the cost follows
+    the number of tags in use rather than the number of contributions.
+    """
+    through = model.tags.through
+    tag_model = through._meta.get_field("tag").related_model
+    ids = permissions.moderated_dialog_ids(user)
+    items = through.objects.all() if ids is None else through.objects.filter(content_object__dialog_id__in=ids)
+    return list(tag_model.objects.filter(pk__in=items.values("tag_id")).order_by("name").values_list("name", flat=True))
+
+
 class ContributionFilterSet(WagtailFilterSet):
     dialog = django_filters.ModelChoiceFilter(
         label=_("Dialog"),
@@ -53,16 +67,7 @@ class ContributionFilterSet(WagtailFilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user if request is not None else None
         self.filters["dialog"].extra["queryset"] = moderated_dialogs(user)
-        # Only tags in use on contributions the user may see: a tag on another
-        # committee's contribution says something about it.
-        names = (
-            permissions.moderated_contributions(user, self._meta.model._default_manager.all())
-            .exclude(tags=None)
-            .order_by("tags__name")
-            .values_list("tags__name", flat=True)
-            .distinct()
-        )
-        self.filters["tag"].extra["choices"] = [(name, name) for name in names]
+        self.filters["tag"].extra["choices"] = [(name, name) for name in tags_in_use(user, self._meta.model)]
 
     def filter_replied(self, queryset, name, value):
         if value is None:
@@ -118,11 +123,18 @@ class NoteForm(ModerationForm):
         super().__init__(*args, contribution=contribution, **kwargs)
 
 
+class TagWidget(AdminTagWidget):
+    """Wagtail's tag field, with its generated input labelled (see admin-tags.js)."""
+
+    class Media:
+        js = ["wagtail_dialog/admin-tags.js"]
+
+
 class TagsForm(ModerationForm):
     tags = TagField(
         label=_("Tags"),
         required=False,
-        widget=AdminTagWidget,
+        widget=TagWidget,
         help_text=_("Subjects for compiling the result, separated by commas."),
     )
 
@@ -140,7 +152,7 @@ class BulkRejectForm(forms.Form):
 class BulkTagForm(forms.Form):
     tags = TagField(
         label=_("Tags to add"),
-        widget=AdminTagWidget,
+        widget=TagWidget,
         help_text=_("Added to every selected contribution; tags they already have are kept."),
     )
 

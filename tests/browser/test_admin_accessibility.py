@@ -1,0 +1,107 @@
+"""The moderators' screens pass axe at WCAG 2.1 A/AA in a real Chromium:
+the inbox listing (with rows, filtered to nothing, with personal data), a
+contribution's page, the register form with errors, the history and the
+dashboard with the pending panel. Moderators are staff of a public authority;
+the admin they work in falls under the same accessibility law as the public site.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_contribution
+from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
+from tests.test_permissions import bulk_url
+from wagtail_dialog import moderation
+from wagtail_dialog.contributions import Channel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def moderator_page(browser, live_server, users):
+    """A Chromium page logged in as the moderator of dialog A (who may see personal data)."""
+    client = Client()
+    client.force_login(users["moderator_a"])
+    context = browser.new_context(locale="sv-SE")
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def inbox(dialog_a, users):
+    moderator = users["moderator_a"]
+    pending = make_contribution(dialog_a, text="Fler bänkar vid torget, tack.", name="Anna", email="anna@example.com")
+    published = make_contribution(dialog_a, text="Belysningen vid busshållplatsen.", channel=Channel.LETTER)
+    moderation.approve(published, moderator)
+    moderation.reply(published, moderator, "Tack, vi ser över belysningen.", "Gatukontoret")
+    moderation.set_tags(published, moderator, ["belysning", "trygghet"])
+    rejected = make_contribution(dialog_a, text="Reklam för en bilfirma.")
+    moderation.reject(rejected, moderator, "advertising", "Reklam publiceras inte.")
+    return {"pending": pending, "published": published, "rejected": rejected}
+
+
+def settle(page):
+    """Wait for the admin's fade-ins: axe would measure the contrast of colours in between."""
+    page.wait_for_function("document.getAnimations().every(animation => animation.playState !== 'running')")
+
+
+def check(page, url, axe_violations):
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert page.locator("main").count() == 1
+    settle(page)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?status=pending", "?q=finns-inte-alls", "?ordering=submitted_at&channel=letter&tag=belysning"]
+)
+def test_the_inbox_listing(moderator_page, live_server, inbox, axe_violations, query):
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_contributions:index") + query, axe_violations)
+
+
+@pytest.mark.parametrize("which", ["pending", "published", "rejected"])
+def test_a_contribution_page(moderator_page, live_server, inbox, axe_violations, which):
+    url = reverse("wagtail_dialog_contributions:edit", args=[inbox[which].pk])
+    check(moderator_page, live_server.url + url, axe_violations)
+
+
+def test_the_history(moderator_page, live_server, inbox, axe_violations):
+    url = reverse("wagtail_dialog_contributions:history", args=[inbox["published"].pk])
+    check(moderator_page, live_server.url + url, axe_violations)
+
+
+def test_the_register_form_with_errors(moderator_page, live_server, inbox, axe_violations):
+    moderator_page.goto(live_server.url + reverse("wagtail_dialog_contributions:add"))
+    moderator_page.locator("form [type=submit]").last.click()
+    moderator_page.wait_for_load_state()
+    assert moderator_page.locator(".error-message, .w-field__errors").count() > 0
+    settle(moderator_page)
+    assert axe_violations(moderator_page) == []
+
+
+def test_the_dashboard_with_the_pending_panel(moderator_page, live_server, inbox, axe_violations):
+    check(moderator_page, live_server.url + reverse("wagtailadmin_home"), axe_violations)
+    assert moderator_page.locator("text=Torget A").count() >= 1
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "tag"])
+def test_the_bulk_action_confirmations(moderator_page, live_server, inbox, axe_violations, action):
+    check(moderator_page, live_server.url + bulk_url(action, inbox["pending"], inbox["rejected"]), axe_violations)
+
+
+def test_the_tag_field_input_is_labelled(moderator_page, live_server, inbox):
+    url = reverse("wagtail_dialog_contributions:edit", args=[inbox["published"].pk])
+    moderator_page.goto(live_server.url + url)
+    tag_input = moderator_page.locator("ul.tagit li.tagit-new input")
+    tag_input.wait_for()
+    # The accessible name is the field's label, as for every other field.
+    assert moderator_page.get_by_role("textbox", name="Taggar").count() == 1
+    assert tag_input.get_attribute("aria-labelledby")
