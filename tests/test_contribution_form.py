@@ -691,3 +691,22 @@ def test_the_heading_structure_fits_the_page(client, dialog):
     assert levels[0] == 1
     for previous, current in zip(levels, levels[1:]):
         assert current <= previous + 1, levels
+
+
+@pytest.mark.parametrize("field", ["text", "name", "email"])
+def test_a_refused_form_shows_control_characters_as_replacement_characters(client, dialog, field):
+    """The resident sees where the invisible character was, and the page stays valid HTML."""
+    value = {"text": "hej\x00då\x07", "name": "Anna\x00", "email": "anna@example.com\x00"}[field]
+    response = post(client, dialog, valid_data(**{field: value, "notify": "on" if field == "email" else None}))
+    assert response.status_code == 200 and Contribution.objects.count() == 0
+    html = response.content.decode()
+    assert "\x00" not in html and "\x07" not in html
+    control = soup(response).select_one(f"#id_{field}")
+    shown = control.get_text().lstrip("\n") if control.name == "textarea" else control["value"]
+    assert shown == value.replace("\x00", "\ufffd").replace("\x07", "\ufffd")
+
+
+def test_tabs_and_line_breaks_are_shown_back_as_written(client, dialog):
+    text = "rad ett\n\trad två\x00"
+    response = post(client, dialog, valid_data(text=text))
+    assert soup(response).select_one("#id_text").get_text().strip("\n") == "rad ett\n\trad två\ufffd"

@@ -53,6 +53,7 @@ from openpyxl.utils import column_index_from_string
 
 from tests.factories import make_dialog, make_index
 from tests.test_permissions import inbox_url
+from wagtail_dialog.forms import shown
 from wagtail_dialog import exports, moderation
 from wagtail_dialog.contributions import Contribution
 from wagtail_dialog.forms import ContributionForm
@@ -558,9 +559,11 @@ def test_hostile_input_never_gives_a_server_error(client, world, value):
         html = response.content.decode()
         assert 'id="wd-error-summary"' in html, f"{label}: refused without an error"
         assert raw_markup(html) == world.form_markup, f"{label}: elements differ from the form's"
+        # Control characters come back as U+FFFD: visible to the resident, and valid HTML.
+        assert "\x00" not in html, f"{label}: NUL in the page"
         if isinstance(value, str):
             for field, where in _SHOWN_AGAIN.items():
-                assert where.format(escape(value)) in html, f"{label}: {field} not shown again, escaped"
+                assert where.format(escape(shown(value))) in html, f"{label}: {field} not shown again, escaped"
             if escape(value) != value:
                 assert value not in html, f"{label}: shown again unescaped"
 
@@ -574,7 +577,8 @@ def test_a_closed_dialog_gives_every_input_back_escaped(client, world):
     assert response.status_code == 403
     html = response.content.decode()
     assert raw_markup(html) == raw_markup(world.closed_html), "elements differ from the refusal's"
-    assert linebreaks_filter(text, autoescape=True) in html, "not given back, escaped"
+    assert linebreaks_filter(shown(text), autoescape=True) in html, "not given back, escaped"
+    assert "\x00" not in html
     # (An input with & alone is left out: escaping another input may well have made it.)
     unescaped = [
         key for key, value in HOSTILE if isinstance(value, str) and re.search("[<>\"']", value) and value in html

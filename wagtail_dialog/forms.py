@@ -9,6 +9,7 @@ starts something new (an email header, a CSV row).
 """
 
 import codecs
+import re
 import unicodedata
 
 from django import forms
@@ -34,6 +35,24 @@ _LINE_BREAKS = {"\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"
 
 def _has_control_characters(value, allowed):
     return any(unicodedata.category(char) in ("Cc", "Cs") and char not in allowed for char in value)
+
+
+def shown(value):
+    """``value`` as it is shown back in a refused form: control characters other
+    than tab and line breaks become U+FFFD (�), so the resident sees where they
+    are, and the page stays valid HTML (a NUL character is not allowed in it)."""
+    return _HIDDEN.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+#: Unicode's control characters (category Cc) but tab and line breaks, and lone surrogates (Cs).
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class ShownBoundField(forms.BoundField):
+    """A field whose value, shown back in the form, goes through :func:`shown`."""
+
+    def value(self):
+        return shown(super().value())
 
 
 def dialog_site_settings(request, dialog):
@@ -71,6 +90,7 @@ class PlainTextField(forms.CharField):
     line break, including Unicode's own line and paragraph separators.
     """
 
+    bound_field_class = ShownBoundField
     multiline = False
     default_error_messages = {
         "control": _("Remove the invisible control characters from the text."),
@@ -111,6 +131,7 @@ class PlainTextField(forms.CharField):
 
 
 class PlainEmailField(forms.EmailField):
+    bound_field_class = ShownBoundField
     default_error_messages = {
         "invalid": _("Enter an email address in the form name@example.se."),
         "line_break": _("Write the email address on one line, without line breaks."),

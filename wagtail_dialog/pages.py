@@ -38,7 +38,7 @@ from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
 from . import ratelimit
 from .contributions import get_contribution_model
-from .forms import ContributionForm, dialog_site_settings, posted_data
+from .forms import ContributionForm, dialog_site_settings, posted_data, shown
 from .permissions import public_contributions
 from .receipts import forget_receipt, give_receipt, take_receipt
 from .submission import SubmissionRefused, submit_contribution
@@ -347,7 +347,7 @@ class DialogPage(Page):
                     return give_receipt(redirect, request, self, contribution)
         if refusal is not None:
             text = form.data.get("text", "")
-            kwargs.update(contribution_refusal=refusal, refused_text=text if isinstance(text, str) else "")
+            kwargs.update(contribution_refusal=refusal, refused_text=shown(text) if isinstance(text, str) else "")
         else:
             kwargs.update(contribution_form=form)
         response = super().serve(request, *args, **kwargs)
