@@ -11,9 +11,14 @@ class WagtailDialogAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from . import indexing
         from .groups import ensure_moderators_group
+        from .site_settings import DialogSiteSettings, forget_site_settings
 
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
+        for signal in (post_save, post_delete):
+            signal.connect(forget_site_settings, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_site_settings")
+        indexing.connect(post_save, post_delete)

@@ -142,7 +142,9 @@ class AbstractContribution(index.Indexed, models.Model):
         help_text=_("The staff member who registered a contribution that came by letter, meeting, email or phone."),
     )
 
-    # Only text that may be public is searchable here; names and emails never are.
+    # Only text that may be public is searchable here; names and emails never
+    # are. Only published contributions are indexed, kept in step by ``indexing``.
+    search_auto_update = False
     search_fields = [
         index.SearchField("text"),
         index.SearchField("reply"),
@@ -158,6 +160,10 @@ class AbstractContribution(index.Indexed, models.Model):
 
     def __str__(self):
         return self.reference
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(status=ContributionStatus.PUBLISHED)
 
     @property
     def is_published(self):

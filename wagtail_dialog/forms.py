@@ -60,12 +60,12 @@ def dialog_site_settings(request, dialog):
     the request), or of the dialog's own site; None when there is no site."""
     from wagtail.models import Site
 
-    from .site_settings import DialogSiteSettings
+    from .site_settings import settings_for_site
 
-    if Site.find_for_request(request) is not None:
-        return DialogSiteSettings.for_request(request)
-    site = dialog.get_site()
-    return DialogSiteSettings.for_site(site) if site else None
+    if not hasattr(request, "_wagtail_dialog_site_settings"):
+        site = Site.find_for_request(request) or dialog.get_site()
+        request._wagtail_dialog_site_settings = settings_for_site(site) if site else None
+    return request._wagtail_dialog_site_settings
 
 
 def posted_data(request):

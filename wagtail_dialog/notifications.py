@@ -37,13 +37,13 @@ def tell_author(contribution, event):
 def alert_moderators(contribution, site_settings=None):
     """Queue the immediate alert about a new contribution, when the site wants
     one. ``site_settings`` are the dialog site's, when the caller has them."""
-    from .site_settings import AlertMode, DialogSiteSettings
+    from .site_settings import AlertMode, settings_for_site
 
     if site_settings is None:
         site = contribution.dialog.get_site() or Site.objects.filter(is_default_site=True).first()
         if site is None:
             return
-        site_settings = DialogSiteSettings.for_site(site)
+        site_settings = settings_for_site(site)
     if site_settings.moderator_alerts != AlertMode.IMMEDIATE:
         return
     pk = contribution.pk
@@ -74,12 +74,12 @@ def _send(subject, template, context, to):
 
 
 def _site_context(dialog):
-    from .site_settings import DialogSiteSettings
+    from .site_settings import settings_for_site
 
     site = dialog.get_site() or Site.objects.filter(is_default_site=True).first()
     return {
         "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "contact": DialogSiteSettings.for_site(site).contact if site else "",
+        "contact": settings_for_site(site).contact if site else "",
         "dialog_url": dialog.get_full_url(),
     }
 
@@ -134,14 +134,14 @@ def send_moderator_digest():
         .values("dialog_id")
         .annotate(count=Count("pk"), oldest=Min("submitted_at"))
     )
-    from .site_settings import AlertMode, DialogSiteSettings
+    from .site_settings import AlertMode, settings_for_site
 
     by_recipient = {}
     for row in pending:
         dialog = DialogPage.objects.filter(pk=row["dialog_id"]).first()
         site = dialog.get_site() if dialog else None
         # Only sites that chose the digest; the others were alerted at once, or not at all.
-        if site is None or DialogSiteSettings.for_site(site).moderator_alerts != AlertMode.DAILY:
+        if site is None or settings_for_site(site).moderator_alerts != AlertMode.DAILY:
             continue
         for email in moderator_emails(dialog):
             by_recipient.setdefault(email, []).append({"dialog": dialog, **row})

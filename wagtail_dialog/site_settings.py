@@ -4,6 +4,9 @@ Kept apart from ``settings.py`` (the Django-settings defaults) because that
 module is imported everywhere and must not pull models in.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -59,3 +62,39 @@ class DialogSiteSettings(BaseSiteSetting):
 
     def area_choices(self):
         return [line.strip() for line in self.areas.splitlines() if line.strip()]
+
+
+#: How long a site's settings stay in the shared cache. Saving them clears the
+#: entry at once (``forget_site_settings``); this only bounds how long an entry
+#: outlives a change made behind Django's back (a raw SQL update).
+CACHE_SECONDS = 300
+
+
+def _cache_key(site_id):
+    # The field names are part of the key: after an upgrade that changes the
+    # model, no process unpickles an instance of the old shape.
+    shape = ",".join(field.attname for field in DialogSiteSettings._meta.concrete_fields)
+    return f"wagtail_dialog:site-settings:{hashlib.sha1(shape.encode()).hexdigest()[:8]}:{site_id}"
+
+
+def settings_for_site(site):
+    """``site``'s DialogSiteSettings, from the shared cache when they are there.
+
+    Every dialog page view and every contribution reads them; the cache saves
+    that query on each (the settings change a few times a year).
+    """
+    key = _cache_key(site.pk)
+    try:
+        found = cache.get(key)
+    except Exception:  # an entry that no longer unpickles: read the database
+        found = None
+    if isinstance(found, DialogSiteSettings):
+        return found
+    found = DialogSiteSettings.for_site(site)
+    cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def forget_site_settings(sender, instance, **kwargs):
+    """Signal receiver: saved or deleted settings leave the cache."""
+    cache.delete(_cache_key(instance.site_id))
