@@ -3,6 +3,7 @@
     .venv/bin/python bench/contributions.py                 # SQLite
     WAGTAIL_DIALOG_TEST_DB=postgres .venv/bin/python bench/contributions.py
     .venv/bin/python bench/contributions.py --rows 10000    # a quicker run
+    .venv/bin/python bench/contributions.py --only submit   # one measure
 
 Prints, for each measure, our figure, the baseline's and the ratio (target in
 brackets). The baseline is tests.testapp.BaselineFormPage: Wagtail's
@@ -176,7 +177,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", choices=["submit", "listing", "export"], help="run one measure only")
     args = parser.parse_args()
+    if args.only == "submit":
+        args.rows = 0
 
     # Not setup_test_environment(): it instruments every template render,
     # which no real server does and which would weigh on the page with more
@@ -188,15 +192,21 @@ def main():
         print(f"database: {connection.vendor}, rows: {args.rows:,}, repeat: {args.repeat}, "
               f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
         dialog, form_page = pages()
-        fill(dialog, form_page, 0, 1000)
-        _, small_queries = bench_listing(form_page, 3, 1000)
-        fill(dialog, form_page, 1000, args.rows)
-        results = {"submit": bench_submit(dialog, form_page, args.repeat)}
-        results["listing"], big_queries = bench_listing(form_page, max(3, args.repeat // 5), args.rows)
-        print(f"{'inbox queries at 1,000 / ' + format(args.rows, ',') + ' rows':<42} {small_queries} / {big_queries} "
-              f"{'ok (constant)' if big_queries <= small_queries else 'GROWS'}")
-        results["export"], results["export_peak_mb"] = bench_export(form_page, args.rows)
-        results["queries"] = [small_queries, big_queries]
+        results = {}
+        if args.only in (None, "submit"):
+            results["submit"] = bench_submit(dialog, form_page, args.repeat)
+        if args.only in (None, "listing"):
+            fill(dialog, form_page, 0, 1000)
+            _, small_queries = bench_listing(form_page, 3, 1000)
+            fill(dialog, form_page, 1000, args.rows)
+            results["listing"], big_queries = bench_listing(form_page, max(3, args.repeat // 5), args.rows)
+            print(f"{'inbox queries at 1,000 / ' + format(args.rows, ',') + ' rows':<42} {small_queries} / "
+                  f"{big_queries} {'ok (constant)' if big_queries <= small_queries else 'GROWS'}")
+            results["queries"] = [small_queries, big_queries]
+        elif args.only == "export":
+            fill(dialog, form_page, 0, args.rows)
+        if args.only in (None, "export"):
+            results["export"], results["export_peak_mb"] = bench_export(form_page, args.rows)
         print(json.dumps({"database": connection.vendor, "rows": args.rows, **results}))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

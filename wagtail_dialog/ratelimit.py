@@ -73,9 +73,12 @@ def _normalised(address):
 
 def client_key(request, dialog):
     """The cache key for this client and dialog: a keyed hash, never the address."""
-    # salted_hmac keys the hash with settings.SECRET_KEY, so the key cannot be
-    # turned back into an address by hashing every possible address.
-    digest = salted_hmac(_SALT, _normalised(client_address(request)), algorithm="sha256").hexdigest()
+    digest = getattr(request, "_wagtail_dialog_client", None)
+    if digest is None:
+        # salted_hmac keys the hash with settings.SECRET_KEY, so the key cannot be
+        # turned back into an address by hashing every possible address.
+        digest = salted_hmac(_SALT, _normalised(client_address(request)), algorithm="sha256").hexdigest()
+        request._wagtail_dialog_client = digest  # asked twice per contribution
     return f"{KEY_PREFIX}:{dialog.pk}:{digest}"
 
 

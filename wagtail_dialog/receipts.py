@@ -33,7 +33,7 @@ def give_receipt(response, request, dialog, contribution):
     value = {"dialog": dialog.pk, **receipt_for(contribution)}
     response.set_cookie(
         COOKIE_NAME,
-        signing.dumps(value, salt=_SALT, compress=True),
+        signing.dumps(value, salt=_SALT),
         max_age=MAX_AGE,
         path=_path(request),
         secure=request.is_secure(),
