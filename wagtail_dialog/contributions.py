@@ -131,6 +131,10 @@ class AbstractContribution(index.Indexed, models.Model):
         _("language"), max_length=10, blank=True, help_text=_("The language emails to the author are written in.")
     )
     consent_notice_version = models.CharField(_("privacy notice version"), max_length=50, blank=True)
+    # Search terms (see ``search``), kept up to date by save(): the text and the
+    # reply for everyone, plus the internal note for moderators. Never names or emails.
+    search_terms = models.TextField(editable=False, blank=True, default="")
+    moderator_search_terms = models.TextField(editable=False, blank=True, default="")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -160,6 +164,20 @@ class AbstractContribution(index.Indexed, models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"text", "reply", "moderator_note"} & set(update_fields):
+            self.update_search_terms()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_terms", "moderator_search_terms"}
+        super().save(*args, **kwargs)
+
+    def update_search_terms(self):
+        from .search import stored_terms
+
+        self.search_terms = stored_terms(self.text, self.reply)
+        self.moderator_search_terms = stored_terms(self.text, self.reply, self.moderator_note)
 
     @classmethod
     def get_indexed_objects(cls):

@@ -222,6 +222,9 @@ class DialogPage(Page):
 
     tags = ClusterTaggableManager(through=DialogPageTag, blank=True, verbose_name=_("tags"))
     body = StreamField(DialogContentBlock(), blank=True, verbose_name=_("body"))
+    # Search terms of what the page says in public (see ``search``); set on a
+    # full save, which is how a page is published, never from a draft.
+    search_terms = models.TextField(editable=False, blank=True, default="")
 
     parent_page_types = ["wagtail_dialog.DialogIndexPage"]
     subpage_types = []
@@ -453,6 +456,25 @@ class DialogPage(Page):
     @property
     def feedback_given(self):
         return self.status == DialogStatus.FEEDBACK_GIVEN
+
+    def save(self, *args, **kwargs):
+        # Wagtail saves drafts with update_fields (revision bookkeeping only):
+        # their content must not reach the public search.
+        if kwargs.get("update_fields") is None:
+            self.update_search_terms()
+        return super().save(*args, **kwargs)
+
+    def update_search_terms(self):
+        from django.utils.html import strip_tags
+
+        from .search import stored_terms
+
+        body = " ".join(str(text) for text in self.body.stream_block.get_searchable_content(self.body))
+        tags = " ".join(tag.name for tag in self.tags.all())
+        self.search_terms = stored_terms(
+            self.title, self.question, self.purpose, strip_tags(self.background), self.scope_open,
+            strip_tags(body), tags, self.decision_summary, self.feedback_summary, self.participation_effect,
+        )
 
     def clean(self):
         super().clean()

@@ -25,7 +25,7 @@ from wagtail.users.models import UserProfile
 
 from home.demo_contributions import AREAS, park_contributions, travel_centre_contributions
 from home.models import HomePage, PolicyPage
-from wagtail_dialog.contributions import Contribution
+from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.permissions import MODERATORS_GROUP
 from wagtail_dialog.site_settings import DialogSiteSettings
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
@@ -34,6 +34,7 @@ from wagtail_dialog.gate import GateAnswer
 from wagtail_dialog.levels import ParticipationLevel
 from wagtail_dialog.pages import DialogIndexPage, DialogMethod, DialogPage, DialogScopeLimit, DialogTargetGroup
 from wagtail_dialog.publication import publication_problems
+from wagtail_dialog.search import refresh_terms
 
 SITE_NAME = "Exempelkommun"
 ADMIN_USERNAME = "admin"
@@ -938,8 +939,10 @@ class Command(BaseCommand):
         ]
         for dialog, rows in specs:
             Contribution.objects.bulk_create(Contribution(dialog=dialog, **row) for row in rows)
-        # bulk_create skips search indexing; index the demo so search works at once.
-        for contribution in Contribution.objects.filter(dialog__in=[dialog for dialog, _ in specs]):
+        # bulk_create skips save() and search indexing; do both so search works at once.
+        demo = Contribution.objects.filter(dialog__in=[dialog for dialog, _ in specs])
+        refresh_terms(contributions=demo, dialogs=DialogPage.objects.none())
+        for contribution in demo.filter(status=ContributionStatus.PUBLISHED):
             insert_or_update_object(contribution)
 
     def configure_site(self, home):

@@ -1,0 +1,77 @@
+# Search terms on contributions and dialog pages (see wagtail_dialog/search.py),
+# filled in for what exists, with GIN indexes on PostgreSQL.
+
+from django.db import migrations, models
+from django.utils.html import strip_tags
+
+#: (index name, table, column): the expression is the one search.matching() asks about.
+GIN_INDEXES = [
+    ("wagtail_dialog_contribution_terms_gin", "wagtail_dialog_contribution", "search_terms"),
+    ("wagtail_dialog_contribution_modterms_gin", "wagtail_dialog_contribution", "moderator_search_terms"),
+    ("wagtail_dialog_dialogpage_terms_gin", "wagtail_dialog_dialogpage", "search_terms"),
+]
+
+
+def fill_terms(apps, schema_editor):
+    from wagtail_dialog.search import stored_terms
+
+    Contribution = apps.get_model("wagtail_dialog", "Contribution")
+    for contribution in Contribution.objects.only("text", "reply", "moderator_note").iterator():
+        Contribution.objects.filter(pk=contribution.pk).update(
+            search_terms=stored_terms(contribution.text, contribution.reply),
+            moderator_search_terms=stored_terms(contribution.text, contribution.reply, contribution.moderator_note),
+        )
+    # The body and the tags join in at the page's next publication, or with
+    # `manage.py update_dialog_search`.
+    DialogPage = apps.get_model("wagtail_dialog", "DialogPage")
+    for page in DialogPage.objects.iterator():
+        DialogPage.objects.filter(pk=page.pk).update(
+            search_terms=stored_terms(
+                page.title, page.question, page.purpose, strip_tags(page.background), page.scope_open,
+                page.decision_summary, page.feedback_summary, page.participation_effect,
+            )
+        )
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, table, column in GIN_INDEXES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+            f"USING gin (to_tsvector('simple'::regconfig, COALESCE({column}, ''::text)))"
+        )
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _, _ in GIN_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('wagtail_dialog', '0003_contributions'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='contribution',
+            name='moderator_search_terms',
+            field=models.TextField(blank=True, default='', editable=False),
+        ),
+        migrations.AddField(
+            model_name='contribution',
+            name='search_terms',
+            field=models.TextField(blank=True, default='', editable=False),
+        ),
+        migrations.AddField(
+            model_name='dialogpage',
+            name='search_terms',
+            field=models.TextField(blank=True, default='', editable=False),
+        ),
+        migrations.RunPython(fill_terms, migrations.RunPython.noop),
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]
