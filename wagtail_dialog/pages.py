@@ -34,6 +34,7 @@ from .dialog_types import DialogType, definition
 from .filters import DialogFilterForm
 from .gate import GATE_QUESTIONS, GateAnswer, gate_answers
 from .levels import ParticipationLevel, describe, ladder_steps, method_example_choices, method_label
+from .public_search import dialog_facets, find
 from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
 from . import ratelimit
@@ -84,25 +85,38 @@ class DialogIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        dialogs = self.dialogs()
-        form = DialogFilterForm(request.GET or None, tag_choices=self.tag_choices(dialogs))
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["status"]:
-                dialogs = dialogs.filter(status_filter(data["status"], timezone.localdate()))
-            if data["level"]:
-                dialogs = dialogs.filter(participation_level=data["level"])
-            if data["tag"]:
-                dialogs = dialogs.filter(tags__slug=data["tag"]).distinct()
+        every = self.dialogs()
+        form = DialogFilterForm(request.GET or None, tag_choices=self.tag_choices(every))
+        # Invalid values show their errors next to the fields, and the
+        # unfiltered list below: never an empty page or an error page.
+        chosen = form.chosen()
+        query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+        per_page = dialog_setting("INDEX_PER_PAGE")
+        if query:
+            findings = find(every, query, chosen)
+            # Paginated by count: the hits of the page are fetched on their own.
+            paginator = Paginator(range(findings.total), per_page)
+            page_obj = paginator.get_page(request.GET.get("page"))
+            offset = (page_obj.number - 1) * per_page
+            facets, hits, dialogs = findings.facets, findings.hits(offset, per_page), []
         else:
-            # Invalid filter values show their errors next to the fields and
-            # the unfiltered list below, never an empty page or an error page.
-            pass
-        paginator = Paginator(dialogs, dialog_setting("INDEX_PER_PAGE"))
-        page_obj = paginator.get_page(request.GET.get("page"))
+            dialogs = every
+            today = timezone.localdate()
+            if chosen["status"]:
+                dialogs = dialogs.filter(status_filter(chosen["status"], today))
+            if chosen["level"]:
+                dialogs = dialogs.filter(participation_level=chosen["level"])
+            if chosen["tag"]:
+                dialogs = dialogs.filter(tags__slug=chosen["tag"]).distinct()
+            paginator = Paginator(dialogs, per_page)
+            page_obj = paginator.get_page(request.GET.get("page"))
+            dialogs, hits, facets = page_obj.object_list, [], dialog_facets(every, chosen)
         context.update(
             filter_form=form,
-            dialogs=page_obj.object_list,
+            filter_fields=form.fields_with_counts(facets),
+            search_query=query,
+            search_hits=hits,
+            dialogs=dialogs,
             page_obj=page_obj,
             paginator=paginator,
             filter_querystring=form.querystring() if form.is_bound and form.is_valid() else "",

@@ -61,3 +61,28 @@ def test_the_filter_works_without_javascript(page_without_js, live_server, dialo
     page_without_js.wait_for_load_state()
     titles = page_without_js.locator(".wd-card__title").all_inner_texts()
     assert titles == ["Skolan"]
+
+
+@pytest.mark.parametrize("query", ["parken", "rymdraket"])
+def test_the_search_with_and_without_results_has_no_axe_violations(page, live_server, dialog_index, axe_violations,
+                                                                     query):
+    from tests.factories import make_contribution
+    from wagtail_dialog.contributions import ContributionStatus
+
+    park = make_dialog(dialog_index, "Parken i Norrby", question="Hur ska parken bli bättre?", tags=["park"])
+    make_contribution(park, text="Fler bänkar i parken, och belysning.", status=ContributionStatus.PUBLISHED,
+                      reply="Vi sätter upp belysning i parken i höst.")
+    visit(page, live_server.url + dialog_index.url + f"?q={query}&level=")
+    assert page.locator("#wd-results-heading").is_visible()
+    assert page.locator(".wd-result-list li").count() == (2 if query == "parken" else 0)
+    assert axe_violations(page) == []
+
+
+def test_the_search_works_without_javascript(page_without_js, live_server, dialog_index):
+    make_dialog(dialog_index, "Cykelvägar", question="Var behövs fler cykelbanor?")
+    make_dialog(dialog_index, "Skolan")
+    visit(page_without_js, live_server.url + dialog_index.url)
+    page_without_js.fill("#id_q", "cykelbana")
+    page_without_js.click(".wd-filter button[type=submit]")
+    page_without_js.wait_for_load_state()
+    assert page_without_js.locator(".wd-hit h3").all_inner_texts() == ["Cykelvägar"]

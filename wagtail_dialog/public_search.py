@@ -1,0 +1,146 @@
+"""What a resident finds on a dialog index: dialogs and published contributions
+together, narrowed by the index's filters, with a count for every filter value.
+
+Only what is public takes part: live, public dialog pages below the index, and
+the published contributions of those that show contributions on their page.
+Names and emails are never searched (they are never turned into terms).
+
+Counts ("facets") follow the usual rule: the count beside a value is the number
+of results there would be with that value chosen and the other filters kept.
+A dialog counts once when it matches, and once more for every matching
+contribution to it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from .contributions import get_contribution_model
+from .permissions import public_contributions
+from .search import excerpt, matching
+from .status import status_of
+
+FACETS = ("status", "level", "tag")
+
+
+@dataclass
+class Hit:
+    """One result: a dialog, or a contribution with the dialog it belongs to."""
+
+    kind: str  # "dialog" or "contribution"
+    dialog: object
+    contribution: object = None
+    excerpt: str = ""
+    reply_excerpt: str = ""
+
+
+@dataclass
+class Findings:
+    """The outcome of a search: the total, the counts per filter value, and the hits on request."""
+
+    query: str
+    total: int
+    facets: dict  # facet -> {value: count}
+    dialog_hits: list
+    contributions: object  # the matching contributions of the kept dialogs, a queryset
+    contribution_total: int
+    dialogs_by_pk: dict = field(default_factory=dict)
+
+    def hits(self, offset, limit):
+        """The hits from ``offset`` on, at most ``limit``: matching dialogs first,
+        then contributions, newest first."""
+        result = []
+        for dialog in self.dialog_hits[offset : offset + limit]:
+            text = " ".join(part for part in (dialog.question, dialog.purpose) if part)
+            result.append(Hit("dialog", dialog, excerpt=excerpt(text, self.query)))
+        room = limit - len(result)
+        if room > 0 and self.contribution_total:
+            start = max(0, offset - len(self.dialog_hits))
+            for contribution in self.contributions.order_by("-submitted_at", "-pk")[start : start + room]:
+                result.append(
+                    Hit(
+                        "contribution",
+                        self.dialogs_by_pk[contribution.dialog_id],
+                        contribution,
+                        excerpt=excerpt(contribution.text, self.query),
+                        reply_excerpt=excerpt(contribution.reply, self.query) if contribution.reply else "",
+                    )
+                )
+        return result
+
+
+def _values(dialog, facet, today):
+    if facet == "status":
+        return [status_of(dialog, today)]
+    if facet == "level":
+        return [dialog.participation_level]
+    return [tag.slug for tag in dialog.tags.all()]
+
+
+def _passes(dialog, chosen, today, skip=None):
+    return all(
+        not value or value in _values(dialog, facet, today)
+        for facet, value in chosen.items()
+        if facet != skip
+    )
+
+
+def find(dialogs, query, chosen):
+    """Search ``dialogs`` (a queryset of public, live dialog pages, in display
+    order) and their published contributions for ``query``, with the filter
+    values in ``chosen`` ({"status": ..., "level": ..., "tag": ...}; empty
+    values are not filters)."""
+    today = timezone.localdate()
+    from .pages import DialogPage
+
+    every = list(dialogs.prefetch_related("tags"))
+    ids = [dialog.pk for dialog in every]
+    matched = set(matching(DialogPage.objects.filter(pk__in=ids), query).values_list("pk", flat=True))
+    shown = [dialog.pk for dialog in every if dialog.show_contributions]
+    contributions = matching(
+        public_contributions(get_contribution_model()._default_manager.filter(dialog_id__in=shown)), query
+    )
+    per_dialog = dict(
+        contributions.order_by().values("dialog_id").annotate(count=Count("pk")).values_list("dialog_id", "count")
+    )
+    weight = {dialog.pk: (dialog.pk in matched) + per_dialog.get(dialog.pk, 0) for dialog in every}
+
+    facets = {}
+    for facet in FACETS:
+        counts = Counter()
+        for dialog in every:
+            if weight[dialog.pk] and _passes(dialog, chosen, today, skip=facet):
+                for value in _values(dialog, facet, today):
+                    counts[value] += weight[dialog.pk]
+        facets[facet] = counts
+
+    kept = [dialog for dialog in every if _passes(dialog, chosen, today)]
+    dialog_hits = [dialog for dialog in kept if dialog.pk in matched]
+    kept_ids = [dialog.pk for dialog in kept]
+    contribution_total = sum(per_dialog.get(pk, 0) for pk in kept_ids)
+    return Findings(
+        query=query,
+        total=len(dialog_hits) + contribution_total,
+        facets=facets,
+        dialog_hits=dialog_hits,
+        contributions=contributions.filter(dialog_id__in=kept_ids),
+        contribution_total=contribution_total,
+        dialogs_by_pk={dialog.pk: dialog for dialog in kept},
+    )
+
+
+def dialog_facets(dialogs, chosen):
+    """Counts per filter value when nothing is searched: one per dialog."""
+    today = timezone.localdate()
+    every = list(dialogs.prefetch_related("tags"))
+    facets = {}
+    for facet in FACETS:
+        counts = Counter()
+        for dialog in every:
+            if _passes(dialog, chosen, today, skip=facet):
+                for value in _values(dialog, facet, today):
+                    counts[value] += 1
+        facets[facet] = counts
+    return facets
