@@ -132,3 +132,39 @@ def test_the_inbox_finds_inflected_forms_notes_tags_and_references(users, login,
     assert found("trafik") == {tagged.reference}
     assert found(letter.reference.lower()) == {letter.reference}
     assert found("hemligt ord") == set()
+
+
+@pytest.mark.django_db
+def test_while_searching_the_inbox_filters_show_counts(users, login, dialog_a, dialog_b):
+    from bs4 import BeautifulSoup
+    from wagtail.models import Site
+
+    from wagtail_dialog.site_settings import DialogSiteSettings
+
+    settings = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.areas = "Centrum\nNorrby"
+    settings.save()
+    superuser = login(users["superuser"])
+    make_contribution(dialog_a, text="Belysning vid torget", area="Centrum")
+    lit = make_contribution(dialog_a, text="Mer belysning", area="Norrby")
+    moderation.approve(lit, users["superuser"])
+    make_contribution(dialog_b, text="Belysningen i parken", area="Centrum")
+    make_contribution(dialog_b, text="Något annat", area="Centrum")
+
+    def labels(response, name):
+        """The labels of a filter's values: radio buttons' labels, or a select's options."""
+        page = BeautifulSoup(response.content, "html.parser")
+        options = [option.get_text(strip=True) for option in page.select(f'select[name="{name}"] option')]
+        radios = [page.find("label", attrs={"for": radio["id"]}) or radio.find_parent("label")
+                  for radio in page.select(f'input[type=radio][name="{name}"]')]
+        return options + [" ".join(label.get_text(" ", strip=True).split()) for label in radios if label]
+
+    response = superuser.get(inbox_url("index"), {"q": "belysning"})
+    assert "Centrum (2)" in labels(response, "area") and "Norrby (1)" in labels(response, "area")
+    assert f"{dialog_a.title} (2)" in labels(response, "dialog")
+    assert any(label.startswith("Published") and label.endswith("(1)") for label in labels(response, "status"))
+    # The count beside a value keeps the other filters: within dialog B only one matches in Centrum.
+    response = superuser.get(inbox_url("index"), {"q": "belysning", "dialog": dialog_b.pk})
+    assert "Centrum (1)" in labels(response, "area") and "Norrby (0)" in labels(response, "area")
+    # Without a search, no counts (they would cost a count over every contribution).
+    assert "Centrum" in labels(superuser.get(inbox_url("index")), "area")

@@ -1,3 +1,4 @@
+from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -7,6 +8,7 @@ from .panels import PendingContributionsPanel
 from .views.bulk_actions import BULK_ACTIONS
 from .views.decision_bodies import DecisionBodyViewSet
 from .views.inbox import ContributionViewSet
+from .views.themes import ThemesIndexView, ThemesView
 from .views.policy import register_policy
 
 # First, before anything asks Wagtail for the contribution model's policy.
@@ -33,3 +35,11 @@ def add_pending_contributions_panel(request, panels):
 def register_moderation_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_themes_urls():
+    return [
+        path("dialog-themes/", ThemesIndexView.as_view(), name="wagtail_dialog_themes_index"),
+        path("dialog-themes/<int:dialog_id>/", ThemesView.as_view(), name="wagtail_dialog_themes"),
+    ]

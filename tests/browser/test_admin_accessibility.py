@@ -109,3 +109,16 @@ def test_the_tag_field_input_is_labelled(moderator_page, live_server, inbox):
     # The accessible name is the field's label, as for every other field.
     assert moderator_page.get_by_role("textbox", name="Taggar").count() == 1
     assert tag_input.get_attribute("aria-labelledby")
+
+
+def test_the_themes_pages(moderator_page, live_server, inbox, axe_violations, dialog_a):
+    for text in ("Fler gungor i parken", "Gungorna i parken är trasiga"):
+        make_contribution(dialog_a, text=text)
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_themes_index"), axe_violations)
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_themes", args=[dialog_a.pk]), axe_violations)
+    assert moderator_page.locator("table.listing a", has_text="parken").count() == 1
+
+
+def test_the_inbox_search_with_counts(moderator_page, live_server, inbox, axe_violations):
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_contributions:index") + "?q=belysning",
+          axe_violations)

@@ -157,6 +157,15 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         return search(queryset, self.search_query)
 
     @cached_property
+    def filters(self):
+        filters = super().filters
+        # Counts beside the filter values only while searching: over the
+        # matches they are cheap, over every contribution they would not be.
+        if filters is not None and self.search_query:
+            filters.add_counts(lambda queryset: search(queryset, self.search_query))
+        return filters
+
+    @cached_property
     def add_item_label(self):
         return gettext("Register contribution")
 
@@ -226,6 +235,11 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
+        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        themes_url = reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse(
+            "wagtail_dialog_themes_index"
+        )
+        buttons.append(Button(_("Themes"), url=themes_url, icon_name="tag", priority=80))
         if self.user_has_permission("export"):
             buttons += [
                 Button(_("Export CSV"), url=self.get_export_url("csv"), icon_name="download", priority=90),

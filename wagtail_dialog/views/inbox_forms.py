@@ -42,6 +42,17 @@ def tags_in_use(user, model):
     return list(tag_model.objects.filter(pk__in=items.values("tag_id")).order_by("name").values_list("name", flat=True))
 
 
+def known_areas():
+    """The areas of every site's settings, A to Z. (Read from the settings, not
+    from the contributions: that would scan all of them on every listing.)"""
+    from ..site_settings import DialogSiteSettings
+
+    areas = set()
+    for settings in DialogSiteSettings.objects.all():
+        areas.update(settings.area_choices())
+    return sorted(areas)
+
+
 class ContributionFilterSet(WagtailFilterSet):
     dialog = django_filters.ModelChoiceFilter(
         label=_("Dialog"),
@@ -56,6 +67,7 @@ class ContributionFilterSet(WagtailFilterSet):
         label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, empty_label=_("All")
     )
     tag = django_filters.ChoiceFilter(label=_("Tag"), field_name="tags__name", distinct=True, empty_label=_("All"))
+    area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("All"))
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"), widget=DateRangePickerWidget)
     replied = django_filters.BooleanFilter(label=_("Replied"), method="filter_replied", widget=BooleanRadioSelect)
 
@@ -68,6 +80,31 @@ class ContributionFilterSet(WagtailFilterSet):
         user = request.user if request is not None else None
         self.filters["dialog"].extra["queryset"] = moderated_dialogs(user)
         self.filters["tag"].extra["choices"] = [(name, name) for name in tags_in_use(user, self._meta.model)]
+        self.filters["area"].extra["choices"] = [(area, area) for area in known_areas()]
+
+    #: Filters that get a count beside each value while searching: (filter, model field).
+    FACETS = {"dialog": "dialog_id", "status": "status", "channel": "channel", "area": "area", "tag": "tags__name"}
+
+    def add_counts(self, search):
+        """Put beside each value of the FACETS the number of contributions the
+        search (``search(queryset)``) would find with that value chosen and the
+        other filters kept."""
+        from django.db.models import Count
+
+        for name, field in self.FACETS.items():
+            others = self.data.copy()
+            others.pop(name, None)
+            narrowed = type(self)(others, self.queryset, request=self.request)
+            queryset = search(narrowed.qs if narrowed.is_valid() else self.queryset)
+            counts = dict(queryset.order_by().values_list(field).annotate(count=Count("pk", distinct=True)))
+            form_field = self.form.fields[name]
+            if name == "dialog":
+                form_field.label_from_instance = lambda dialog, counts=counts: f"{dialog.title} ({counts.get(dialog.pk, 0)})"
+            else:
+                form_field.choices = [
+                    (value, f"{label} ({counts.get(value, 0)})" if value != "" else label)
+                    for value, label in form_field.choices
+                ]
 
     def filter_replied(self, queryset, name, value):
         if value is None:
