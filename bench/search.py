@@ -134,7 +134,8 @@ def build_index():
         cursor.execute("DROP INDEX IF EXISTS wagtail_dialog_contribution_terms_gin")
         cursor.execute(
             "CREATE INDEX wagtail_dialog_contribution_terms_gin ON wagtail_dialog_contribution "
-            "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_terms, ''::text)))"
+            "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_terms, ''::text))) "
+            "WHERE status = 'published'"
         )
         # As autovacuum would soon after: the visibility map lets a count skip the table.
         cursor.execute("VACUUM ANALYZE wagtail_dialog_contribution")
@@ -149,8 +150,10 @@ def _no_dialogs():
 
 def one_search(queryset):
     """What a search page does: the number of matches and the first 20, newest first."""
+    from wagtail_dialog.public_search import NEWEST_FIRST
+
     total = queryset.count()
-    first = list(queryset.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:20])
+    first = list(queryset.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:20])
     return total, first
 
 

@@ -168,3 +168,31 @@ def test_while_searching_the_inbox_filters_show_counts(users, login, dialog_a, d
     assert "Centrum (1)" in labels(response, "area") and "Norrby (0)" in labels(response, "area")
     # Without a search, no counts (they would cost a count over every contribution).
     assert "Centrum" in labels(superuser.get(inbox_url("index")), "area")
+
+
+@pytest.mark.django_db
+def test_each_database_answers_a_search_its_own_way(dialog):
+    """PostgreSQL from the (partial) GIN index on published contributions; SQLite with LIKE."""
+    from django.db import connection
+
+    rows = [Contribution(dialog=dialog, text=f"Synpunkt {number} om bussarna", status="published",
+                         reference=f"B{number}") for number in range(400)]
+    rows += [Contribution(dialog=dialog, text=f"Synpunkt {number} om parken", status="published",
+                          reference=f"P{number}") for number in range(3)]
+    for row in rows:
+        row.update_search_terms()
+    Contribution.objects.bulk_create(rows)
+    make_contribution(dialog, text="Väntande om parken")
+    queryset = matching(Contribution.objects.filter(status="published"), "parkerna")
+    assert queryset.count() == 3
+    sql, params = queryset.values("pk").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtail_dialog_contribution")
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        assert "wagtail_dialog_contribution_terms_gin" in plan, plan
+    else:
+        assert "LIKE" in sql and "search_terms" in sql

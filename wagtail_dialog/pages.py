@@ -360,7 +360,8 @@ class DialogPage(Page):
                 except SubmissionRefused as refused:
                     refusal, status = refused.message, 403
                 else:
-                    redirect = HttpResponseRedirect(self.get_url(request) + "#wd-receipt")
+                    # Back to where the form was sent: this page's own address.
+                    redirect = HttpResponseRedirect(request.path + "#wd-receipt")
                     return give_receipt(redirect, request, self, contribution)
         if refusal is not None:
             text = form.data.get("text", "")
