@@ -429,6 +429,13 @@ def test_the_menu_item_shows_the_pending_count(users, login, waiting):
     assert '"Contributions"' in page and "pending)" not in page
 
 
+def test_the_menu_stops_counting_at_99(users, login, dialog_a):
+    Contribution.objects.bulk_create(Contribution(dialog=dialog_a, text="x", reference=f"M{n}") for n in range(99))
+    assert "Contributions (99 pending)" in login(users["moderator_a"]).get("/admin/").content.decode()
+    make_contribution(dialog_a)
+    assert "Contributions (99+ pending)" in login(users["moderator_a"]).get("/admin/").content.decode()
+
+
 def test_the_daily_digest_is_queued_only_when_a_site_wants_it(monkeypatch, dialog_index):
     from wagtail_dialog import notifications
     from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings

@@ -105,11 +105,21 @@ def listing_queryset(request):
     return search(queryset, request.GET.get("q"))
 
 
-def pending_count(user):
+#: The menu counts pending contributions up to this many and then says "99+":
+#: an exact count of a very full inbox on every admin page would cost a scan.
+MENU_COUNT_CAP = 99
+
+
+def pending_count(user, cap=None):
+    """The number of contributions waiting for ``user``'s moderation; with
+    ``cap``, counted no further than cap + 1."""
     model = get_contribution_model()
-    return permissions.moderated_contributions(
+    pending = permissions.moderated_contributions(
         user, model._default_manager.filter(status=ContributionStatus.PENDING)
-    ).count()
+    ).order_by()
+    if cap is not None:
+        pending = pending.values("pk")[: cap + 1]
+    return pending.count()
 
 
 class PolicyMixin:
@@ -133,11 +143,12 @@ class ContributionsMenuItem(MenuItem):
     def render_component(self, request):
         # Menu items are shared by every request: build the label per request
         # instead of changing self.label.
-        count = pending_count(request.user)
+        count = pending_count(request.user, cap=MENU_COUNT_CAP)
         label = self.label
         if count:
-            # Translators: the sidebar menu item, e.g. "Contributions (3 pending)".
-            label = gettext("%(label)s (%(count)s pending)") % {"label": self.label, "count": count}
+            shown = f"{MENU_COUNT_CAP}+" if count > MENU_COUNT_CAP else count
+            # Translators: the sidebar menu item, e.g. "Contributions (3 pending)" or "(99+ pending)".
+            label = gettext("%(label)s (%(count)s pending)") % {"label": self.label, "count": shown}
         return LinkMenuItem(
             self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
         )
