@@ -166,3 +166,21 @@ def test_headings_and_choices_follow_the_admin_users_language(users, login, cont
     with translation.override("en"):
         assert str(contribution_a.get_channel_display()) != channel
     assert dict(zip(header, row))[heading] == channel
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("\u200b=1+1", "'\u200b=1+1"),
+        ("\ufeff@SUM(A1)", "'\ufeff@SUM(A1)"),
+        ("\u2060\u200d+HYPERLINK(x)", "'\u2060\u200d+HYPERLINK(x)"),
+        ("\u200bHej", "\u200bHej"),
+        (" =1+1", " =1+1"),  # a leading space makes it text in spreadsheet programs
+        ("=1+1", "'=1+1"),
+    ],
+)
+def test_invisible_characters_do_not_hide_a_formula(value, expected):
+    from wagtail_dialog.exports import _csv_cell, neutralise
+
+    assert neutralise(value) == expected
+    assert _csv_cell(value) == expected

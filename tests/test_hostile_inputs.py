@@ -299,9 +299,17 @@ def cleaned(value, multiline):
     return unicodedata.normalize("NFC", value).strip()
 
 
+def _looks_like_formula(value):
+    """A formula start, once invisible formatting characters (category Cf) in front are skipped."""
+    visible = value
+    while visible and unicodedata.category(visible[0]) == "Cf":
+        visible = visible[1:]
+    return visible.startswith(FORMULA_STARTS)
+
+
 def neutralised(value):
     """What a spreadsheet cell must hold for ``value``: a quote before a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if _looks_like_formula(value) else value
 
 
 _LIMITS = SimpleNamespace(contribution_max_length=MAX_LENGTH)
@@ -775,7 +783,7 @@ def _xlsx_rows(content):
 def _assert_no_formula_cells(rows):
     for row in rows:
         for value in row:
-            assert not (isinstance(value, str) and value.startswith(FORMULA_STARTS)), f"unneutralised: {value[:80]!r}"
+            assert not (isinstance(value, str) and _looks_like_formula(value)), f"unneutralised: {value[:80]!r}"
 
 
 def _assert_row(row, contribution, export_format):

@@ -8,7 +8,8 @@ contributions never holds them all in memory.
 Every text cell is neutralised against formula injection: residents write the
 text, and a spreadsheet program would otherwise run a cell that starts with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a
-formula. Such a cell gets a leading single quote, as OWASP recommends.
+formula. Such a cell gets a leading single quote, as OWASP recommends; invisible
+formatting characters before the formula do not hide it.
 
 Names and emails are personal data: the caller decides whether the columns are
 included (``columns(personal_data=...)``), from ``permissions.can_see_personal_data``.
@@ -18,6 +19,7 @@ import csv
 import re
 import datetime
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,10 +43,22 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def neutralise(value):
-    """``value`` safe to put in a spreadsheet cell: text that would start a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``value`` safe to put in a spreadsheet cell: text that would start a formula gets a leading quote.
+
+    Invisible formatting characters (zero-width space, byte order mark, …) in
+    front of the formula are looked through: a reader cannot see them, and a
+    program that drops them would run what follows.
+    """
+    if isinstance(value, str) and _visible_start(value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _visible_start(value):
+    start = 0
+    while start < len(value) and unicodedata.category(value[start]) == "Cf":
+        start += 1
+    return value[start:] if start else value
 
 
 @dataclass(frozen=True)
@@ -172,7 +186,10 @@ class _Echo:
 
 def _csv_cell(value):
     if type(value) is str:  # most cells: the fast path of neutralise()
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        # Formatting characters are never ASCII: most cells skip the category lookup.
+        if value.startswith(FORMULA_STARTS) or (value and value[0] > "\x7f" and unicodedata.category(value[0]) == "Cf"):
+            return neutralise(value)
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
