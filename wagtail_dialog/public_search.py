@@ -113,14 +113,7 @@ def find(dialogs, query, chosen):
     )
     weight = {dialog.pk: (dialog.pk in matched) + per_dialog.get(dialog.pk, 0) for dialog in every}
 
-    facets = {}
-    for facet in FACETS:
-        counts = Counter()
-        for dialog in every:
-            if weight[dialog.pk] and _passes(dialog, chosen, today, skip=facet):
-                for value in _values(dialog, facet, today):
-                    counts[value] += weight[dialog.pk]
-        facets[facet] = counts
+    facets = _facets(every, weight, chosen, today)
 
     kept = [dialog for dialog in every if _passes(dialog, chosen, today)]
     dialog_hits = [dialog for dialog in kept if dialog.pk in matched]
@@ -139,14 +132,19 @@ def find(dialogs, query, chosen):
 
 def dialog_facets(dialogs, chosen):
     """Counts per filter value when nothing is searched: one per dialog."""
-    today = timezone.localdate()
     every = list(dialogs.prefetch_related("tags"))
+    return _facets(every, {dialog.pk: 1 for dialog in every}, chosen, timezone.localdate())
+
+
+def _facets(dialogs, weight, chosen, today):
+    """{facet: {value: count}}: for each value, the summed ``weight`` of the
+    dialogs that have it and pass the other filters in ``chosen``."""
     facets = {}
     for facet in FACETS:
         counts = Counter()
-        for dialog in every:
-            if _passes(dialog, chosen, today, skip=facet):
+        for dialog in dialogs:
+            if weight[dialog.pk] and _passes(dialog, chosen, today, skip=facet):
                 for value in _values(dialog, facet, today):
-                    counts[value] += 1
+                    counts[value] += weight[dialog.pk]
         facets[facet] = counts
     return facets

@@ -35,7 +35,7 @@ def give_receipt(response, request, dialog, contribution):
         COOKIE_NAME,
         signing.dumps(value, salt=_SALT),
         max_age=MAX_AGE,
-        path=_path(request),
+        path=request.path,
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
@@ -60,10 +60,6 @@ def take_receipt(request, dialog):
 
 def forget_receipt(response, request):
     """Shown once: delete the cookie, and keep caches from storing the page that shows it."""
-    response.delete_cookie(COOKIE_NAME, path=_path(request), samesite="Lax")
+    response.delete_cookie(COOKIE_NAME, path=request.path, samesite="Lax")
     add_never_cache_headers(response)
     return response
-
-
-def _path(request):
-    return request.path

@@ -110,8 +110,9 @@ def refresh_terms(contributions=None, dialogs=None, chunk_size=500):
     if batch:
         count += model._default_manager.bulk_update(batch, ["search_terms", "moderator_search_terms"])
     dialogs = DialogPage.objects.all() if dialogs is None else dialogs
-    for dialog in dialogs.specific().iterator(chunk_size=50):
+    pages = list(dialogs.specific().prefetch_related("tags"))
+    for dialog in pages:
         dialog.update_search_terms()
-        DialogPage.objects.filter(pk=dialog.pk).update(search_terms=dialog.search_terms)
-        count += 1
+    # Only the terms column: a full save() would also touch the page's revision bookkeeping.
+    count += DialogPage.objects.bulk_update(pages, ["search_terms"], batch_size=chunk_size) if pages else 0
     return count

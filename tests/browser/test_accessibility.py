@@ -2,19 +2,13 @@
 
 import pytest
 
+from tests.browser.pages import visit
 from tests.factories import make_dialog, site_root
 from tests.testapp.models import PolicyPage
 from wagtail_dialog.blocks import DialogContentBlock
 from wagtail_dialog.levels import ParticipationLevel
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def visit(page, url):
-    response = page.goto(url)
-    assert response.status == 200, url
-    assert page.locator("html").get_attribute("lang")
-    return page
 
 
 def test_the_index_has_no_axe_violations(page, live_server, dialog_index, axe_violations):

@@ -7,18 +7,12 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
+from tests.browser.pages import visit
 from tests.factories import make_contribution, make_dialog
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.site_settings import DialogSiteSettings
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def visit(page, url):
-    response = page.goto(url)
-    assert response.status == 200, url
-    assert page.locator("html").get_attribute("lang")
-    return page
 
 
 def focused_id(page):

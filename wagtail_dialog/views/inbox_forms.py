@@ -79,8 +79,17 @@ class ContributionFilterSet(WagtailFilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user if request is not None else None
         self.filters["dialog"].extra["queryset"] = moderated_dialogs(user)
-        self.filters["tag"].extra["choices"] = [(name, name) for name in tags_in_use(user, self._meta.model)]
-        self.filters["area"].extra["choices"] = [(area, area) for area in known_areas()]
+        # Read once per request: add_counts() builds one filter set per facet.
+        choices = getattr(request, "_wagtail_dialog_filter_choices", None)
+        if choices is None:
+            choices = {
+                "tag": [(name, name) for name in tags_in_use(user, self._meta.model)],
+                "area": [(area, area) for area in known_areas()],
+            }
+            if request is not None:
+                request._wagtail_dialog_filter_choices = choices
+        self.filters["tag"].extra["choices"] = choices["tag"]
+        self.filters["area"].extra["choices"] = choices["area"]
 
     #: Filters that get a count beside each value while searching: (filter, model field).
     FACETS = {"dialog": "dialog_id", "status": "status", "channel": "channel", "area": "area", "tag": "tags__name"}
