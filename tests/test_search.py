@@ -196,3 +196,21 @@ def test_each_database_answers_a_search_its_own_way(dialog):
         assert "wagtail_dialog_contribution_terms_gin" in plan, plan
     else:
         assert "LIKE" in sql and "search_terms" in sql
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_terms_of_existing_rows_in_batches(dialog, monkeypatch):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("wagtail_dialog.migrations.0004_search_terms")
+    monkeypatch.setattr(migration, "BATCH", 2)  # several batches and a remainder
+    Contribution.objects.bulk_create(
+        Contribution(dialog=dialog, text=f"Gungor nummer {n}", reference=f"G{n}") for n in range(5)
+    )
+    DialogPage.objects.filter(pk=dialog.pk).update(search_terms="")
+    migration.fill_terms(apps, None)
+    assert sorted(c.reference for c in matching(Contribution.objects.all(), "gungan")) == [f"G{n}" for n in range(5)]
+    assert Contribution.objects.exclude(moderator_search_terms="").count() == 5
+    assert "torget" in DialogPage.objects.get(pk=dialog.pk).search_terms

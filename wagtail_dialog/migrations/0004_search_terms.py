@@ -15,25 +15,37 @@ GIN_INDEXES = [
 ]
 
 
+BATCH = 500
+
+
 def fill_terms(apps, schema_editor):
     from wagtail_dialog.search import stored_terms
 
+    # Written in batches: one UPDATE per row would be a query per contribution.
     Contribution = apps.get_model("wagtail_dialog", "Contribution")
-    for contribution in Contribution.objects.only("text", "reply", "moderator_note").iterator():
-        Contribution.objects.filter(pk=contribution.pk).update(
-            search_terms=stored_terms(contribution.text, contribution.reply),
-            moderator_search_terms=stored_terms(contribution.text, contribution.reply, contribution.moderator_note),
+    batch = []
+    for contribution in Contribution.objects.only("text", "reply", "moderator_note").iterator(chunk_size=BATCH):
+        contribution.search_terms = stored_terms(contribution.text, contribution.reply)
+        contribution.moderator_search_terms = stored_terms(
+            contribution.text, contribution.reply, contribution.moderator_note
         )
+        batch.append(contribution)
+        if len(batch) == BATCH:
+            Contribution.objects.bulk_update(batch, ["search_terms", "moderator_search_terms"])
+            batch = []
+    if batch:
+        Contribution.objects.bulk_update(batch, ["search_terms", "moderator_search_terms"])
     # The body and the tags join in at the page's next publication, or with
     # `manage.py update_dialog_search`.
     DialogPage = apps.get_model("wagtail_dialog", "DialogPage")
-    for page in DialogPage.objects.iterator():
-        DialogPage.objects.filter(pk=page.pk).update(
-            search_terms=stored_terms(
-                page.title, page.question, page.purpose, strip_tags(page.background), page.scope_open,
-                page.decision_summary, page.feedback_summary, page.participation_effect,
-            )
+    pages = list(DialogPage.objects.all())
+    for page in pages:
+        page.search_terms = stored_terms(
+            page.title, page.question, page.purpose, strip_tags(page.background), page.scope_open,
+            page.decision_summary, page.feedback_summary, page.participation_effect,
         )
+    if pages:
+        DialogPage.objects.bulk_update(pages, ["search_terms"], batch_size=BATCH)
 
 
 def create_indexes(apps, schema_editor):
