@@ -280,6 +280,68 @@ def test_moderators_get_the_alert_email_without_the_authors_address(
     assert "anna@example.com" not in moderator_mail[0].body
 
 
+def send(dialog, text="Fler bänkar, tack."):
+    return submit_contribution(dialog, text=text, consent=True, consent_notice_version="1", language="sv")
+
+
+def alerts_to(address):
+    return [message for message in mail.outbox if message.to == [address]]
+
+
+def test_a_burst_of_contributions_sends_the_moderators_one_alert(
+    dialog, django_user_model, django_capture_on_commit_callbacks
+):
+    make_moderator(django_user_model)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            send(dialog, f"Synpunkt {n}")
+    assert len(alerts_to("moderator@example.com")) == 1
+    # Once the interval has passed (its mark gone from the cache), the next
+    # contribution alerts again and counts everything still waiting.
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(dialog)
+    alerts = alerts_to("moderator@example.com")
+    assert len(alerts) == 2
+    assert "4 synpunkter" in alerts[1].body and "4 synpunkter" in alerts[1].alternatives[0][0]
+
+
+def test_each_dialog_has_its_own_alert_interval(dialog, django_user_model, django_capture_on_commit_callbacks):
+    make_moderator(django_user_model)
+    other = make_dialog(dialog.get_parent().specific, title="Parken", opens_on=dialog.opens_on,
+                        closes_on=dialog.closes_on)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(dialog)
+        send(other)
+        send(dialog)
+    subjects = sorted(message.subject for message in alerts_to("moderator@example.com"))
+    assert len(subjects) == 2 and any("Parken" in subject for subject in subjects)
+
+
+@override_settings(WAGTAIL_DIALOG_ALERT_INTERVAL=0)
+def test_an_alert_interval_of_zero_alerts_for_every_contribution(
+    dialog, django_user_model, django_capture_on_commit_callbacks
+):
+    make_moderator(django_user_model)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            send(dialog, f"Synpunkt {n}")
+    assert len(alerts_to("moderator@example.com")) == 3
+
+
+def test_an_alert_that_never_commits_does_not_hold_back_the_next(
+    dialog, django_user_model, django_capture_on_commit_callbacks
+):
+    # The interval is marked when the alert is queued, after the commit: a
+    # contribution rolled back leaves no mark behind.
+    make_moderator(django_user_model)
+    with django_capture_on_commit_callbacks(execute=False):
+        send(dialog)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(dialog)
+    assert len(alerts_to("moderator@example.com")) == 1
+
+
 @pytest.mark.parametrize("alerts, queued", [(AlertMode.IMMEDIATE, 1), (AlertMode.DAILY, 0), (AlertMode.OFF, 0)])
 def test_the_moderator_alert_is_queued_only_when_the_site_wants_it(
     client, dialog, django_capture_on_commit_callbacks, alerts, queued
@@ -587,6 +649,28 @@ def test_counting_uses_the_shared_cache_atomically(rf, dialog):
     cache.delete(ratelimit.client_key(request, dialog))  # the window ends
     assert not ratelimit.is_limited(request, dialog)
     assert ratelimit.count(request, dialog)
+
+
+@override_settings(WAGTAIL_DIALOG_RATE_LIMIT=1)
+def test_a_client_over_the_limit_is_told_so_with_an_invalid_form_too(client, dialog):
+    assert post(client, dialog, valid_data()).status_code == 302
+    response = post(client, dialog, valid_data(consent=None, text="Glömde kryssa"))
+    assert response.status_code == 429
+    summary = soup(response).select_one("#wd-error-summary")
+    assert summary.select_one('a[href="#id_consent"]') is not None  # the form's own error too
+    assert "1" in summary.get_text() and "10" in summary.get_text()
+    assert Contribution.objects.count() == 1
+
+
+@override_settings(WAGTAIL_DIALOG_RATE_LIMIT=3, WAGTAIL_DIALOG_RATE_LIMIT_WINDOW=60)
+def test_a_count_key_recreated_without_expiry_gets_the_window_again(rf, dialog):
+    # Redis's INCR recreates a key that expired between the backend's
+    # existence check and the increment, with no expiry: counted as 1, it
+    # must be given the window again or the client stays limited for good.
+    request = rf.post("/", REMOTE_ADDR=RAW_IP)
+    with mock.patch.object(ratelimit.cache, "incr", return_value=1), mock.patch.object(ratelimit.cache, "touch") as touch:
+        assert ratelimit.count(request, dialog)
+    touch.assert_called_once_with(ratelimit.client_key(request, dialog), 60)
 
 
 @override_settings(WAGTAIL_DIALOG_RATE_LIMIT=None)

@@ -177,7 +177,10 @@ class AbstractContribution(index.Indexed, models.Model):
         from .search import stored_terms
 
         self.search_terms = stored_terms(self.text, self.reply)
-        self.moderator_search_terms = stored_terms(self.text, self.reply, self.moderator_note)
+        # Without a note (every new contribution) the moderators' terms are the same.
+        self.moderator_search_terms = (
+            stored_terms(self.text, self.reply, self.moderator_note) if self.moderator_note else self.search_terms
+        )
 
     @classmethod
     def get_indexed_objects(cls):

@@ -8,6 +8,7 @@ No email carries anyone's personal data but the recipient's own.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +21,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .contributions import ContributionStatus, get_contribution_model
 from .permissions import MODERATE_ALL
+from .settings import dialog_setting
 
 AUTHOR_EVENTS = ("received", "published", "replied", "rejected")
 
@@ -46,8 +48,19 @@ def alert_moderators(contribution, site_settings=None):
         site_settings = settings_for_site(site)
     if site_settings.moderator_alerts != AlertMode.IMMEDIATE:
         return
-    pk = contribution.pk
-    transaction.on_commit(lambda: send_moderator_alert.enqueue(pk))
+    pk, dialog_pk = contribution.pk, contribution.dialog_id
+    transaction.on_commit(lambda: _queue_alert(pk, dialog_pk))
+
+
+def _queue_alert(contribution_pk, dialog_pk):
+    # A burst of contributions (a meeting, a newsletter going out) would
+    # otherwise fill moderators' mailboxes with one email each. The first one
+    # in ALERT_INTERVAL queues the alert; the rest are counted in it. The mark
+    # lives in the shared cache, so it holds across the site's processes.
+    interval = int(dialog_setting("ALERT_INTERVAL") or 0)
+    if interval > 0 and not cache.add(f"wagtail_dialog:alert:{dialog_pk}", True, interval):
+        return
+    send_moderator_alert.enqueue(contribution_pk)
 
 
 def moderator_emails(dialog):
@@ -115,8 +128,9 @@ def send_moderator_alert(contribution_pk):
     recipients = moderator_emails(dialog)
     if not recipients:
         return
+    waiting = get_contribution_model().objects.filter(dialog=dialog, status=ContributionStatus.PENDING).count()
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"contribution": contribution, "dialog": dialog, **_site_context(dialog)}
+        context = {"contribution": contribution, "dialog": dialog, "waiting": waiting, **_site_context(dialog)}
         subject = _("New contribution to %(dialog)s") % {"dialog": dialog.title}
         _send(subject, "moderator_alert", context, recipients)
 

@@ -99,16 +99,22 @@ def count(request, dialog):
     if limit is None:
         return True
     key = client_key(request, dialog)
-    cache.add(key, 0, timeout=limit.window)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        # The window ended between add and incr: this one starts a new window.
-        if cache.add(key, 1, timeout=limit.window):
-            used = 1
-        else:
+    # Increment first: within a window (the common case when it matters) that
+    # is the one cache operation; only the first contribution also adds the key.
+    for _attempt in range(3):
+        try:
             used = cache.incr(key)
-    return used <= limit.count
+        except ValueError:  # no window yet: this contribution opens one
+            if cache.add(key, 1, timeout=limit.window):
+                return limit.count >= 1
+            continue  # another process opened it meanwhile: count in it
+        if used == 1:
+            # The key expired between the backend's check and its increment,
+            # and Redis's INCR made a new one without expiry: give it one, or
+            # the client would stay limited for good.
+            cache.touch(key, limit.window)
+        return used <= limit.count
+    return False
 
 
 def refusal_message():

@@ -25,6 +25,10 @@ DEFAULTS = {
     #: None uses REMOTE_ADDR: never name a header that clients can set freely.
     #: Addresses are only ever used hashed (keyed with SECRET_KEY), never stored.
     "TRUSTED_PROXY_HEADER": None,
+    #: Immediate moderator alerts: at most one email per dialog within this many
+    #: seconds. The first contribution sets one off; those arriving meanwhile
+    #: are counted in it instead of each sending one. 0 sends one per contribution.
+    "ALERT_INTERVAL": 600,
 }
 
 

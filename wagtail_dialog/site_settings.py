@@ -4,6 +4,7 @@ Kept apart from ``settings.py`` (the Django-settings defaults) because that
 module is imported everywhere and must not pull models in.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from wagtail.fields import RichTextField
 
 
 class AlertMode(models.TextChoices):
-    IMMEDIATE = "immediate", _("An email for every new contribution")
+    IMMEDIATE = "immediate", _("An email as new contributions arrive")
     DAILY = "daily", _("A daily digest")
     OFF = "off", _("No email")
 
@@ -47,7 +48,14 @@ class DialogSiteSettings(BaseSiteSetting):
         help_text=_("Districts or villages residents can pick on the form, one per line. Leave empty to hide the field."),
     )
     moderator_alerts = models.CharField(
-        _("alert moderators"), max_length=20, choices=AlertMode.choices, default=AlertMode.IMMEDIATE
+        _("alert moderators"),
+        max_length=20,
+        choices=AlertMode.choices,
+        default=AlertMode.IMMEDIATE,
+        help_text=_(
+            "As contributions arrive: at most one email per dialog every ten minutes (unless the site sets another "
+            "interval), saying how many wait. A daily digest needs the send_dialog_digest command run daily."
+        ),
     )
 
     panels = [
@@ -70,11 +78,16 @@ class DialogSiteSettings(BaseSiteSetting):
 CACHE_SECONDS = 300
 
 
-def _cache_key(site_id):
+@functools.cache
+def _shape():
     # The field names are part of the key: after an upgrade that changes the
     # model, no process unpickles an instance of the old shape.
     shape = ",".join(field.attname for field in DialogSiteSettings._meta.concrete_fields)
-    return f"wagtail_dialog:site-settings:{hashlib.sha1(shape.encode()).hexdigest()[:8]}:{site_id}"
+    return hashlib.sha1(shape.encode()).hexdigest()[:8]
+
+
+def _cache_key(site_id):
+    return f"wagtail_dialog:site-settings:{_shape()}:{site_id}"
 
 
 def settings_for_site(site):
