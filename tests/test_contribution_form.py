@@ -16,10 +16,11 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
-from tests.factories import make_contribution, make_dialog
+from tests.factories import make_contribution, make_dialog, make_index
 from wagtail_dialog import ratelimit, receipts
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.levels import ParticipationLevel
+from wagtail_dialog.pages import DialogPage
 from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
 from wagtail_dialog.submission import SubmissionRefused, submit_contribution
 
@@ -188,6 +189,22 @@ def test_the_dialog_index_routes_to_its_dialogs_and_404s_on_anything_else(client
     assert client.get(dialog.url + "finns-inte/").status_code == 404
     dialog.unpublish()
     assert client.get(dialog.url).status_code == 404
+
+
+def test_the_dialog_index_finds_only_its_own_child_by_url_path(client, dialog, dialog_index):
+    # The index looks its dialog up by url_path: a page elsewhere with the same
+    # url_path (as another site's tree could have) must never be served.
+    elsewhere = make_index(title="Andra", slug="andra")
+    impostor = make_dialog(elsewhere, title="Fel dialog")
+    DialogPage.objects.filter(pk=impostor.pk).update(url_path=dialog.url_path)
+    response = client.get(dialog.url)
+    assert response.status_code == 200 and "Fel dialog" not in response.content.decode()
+    # A dialog moved to another index is found there (Wagtail keeps url_path).
+    dialog.move(elsewhere, pos="last-child")
+    moved = DialogPage.objects.get(pk=dialog.pk)
+    assert moved.url.startswith(elsewhere.url)
+    assert client.get(moved.url).status_code == 200
+    assert client.get(dialog_index.url + dialog.slug + "/").status_code == 404
 
 
 def test_a_contribution_to_a_post_moderated_dialog_is_published_at_once(client, dialog_index):
