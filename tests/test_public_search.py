@@ -1,6 +1,9 @@
 """Residents search a dialog index: dialogs and published contributions
 together, with the filters, counts per filter value, excerpts and pages.
-Nothing unpublished and no names or emails are ever found."""
+Nothing unpublished and no names or emails are ever found.
+
+Every test runs against each search backend (see tests/search_backends.py).
+"""
 
 import datetime
 
@@ -9,7 +12,10 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from tests.factories import make_contribution, make_dialog
+from tests.search_backends import search_backend  # noqa: F401  (a fixture)
 from wagtail_dialog.contributions import ContributionStatus
+
+pytestmark = pytest.mark.usefixtures("search_backend")
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)

@@ -11,7 +11,7 @@ class WagtailDialogAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from . import indexing
         from .groups import ensure_moderators_group
@@ -21,4 +21,4 @@ class WagtailDialogAppConfig(AppConfig):
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
         for signal in (post_save, post_delete):
             signal.connect(forget_site_settings, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_site_settings")
-        indexing.connect(post_save, post_delete)
+        indexing.connect(post_save, post_delete, m2m_changed)

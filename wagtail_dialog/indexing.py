@@ -8,6 +8,11 @@ publication would stay searchable. Instead every save that changes what is
 indexed, or whether it may be public, queues one task that adds the
 contribution to the index or takes it out; a pending contribution sent by a
 resident queues nothing.
+
+With the Elasticsearch extra on (``search_elasticsearch``), every contribution
+is in its index, pending ones too, for the moderators' search: then every
+change to what that index holds (tags included) queues the task, and dialog
+pages are added when published and taken out when unpublished or deleted.
 """
 
 from django.apps import apps
@@ -15,10 +20,13 @@ from django.db import transaction
 from django_tasks import task
 from wagtail.search import index
 
+from . import search_elasticsearch
 from .contributions import get_contribution_model
 
 #: The fields the index reads, and the one that decides whether it may be public.
 INDEXED_FIELDS = frozenset({"text", "reply", "status", "dialog", "dialog_id"})
+#: What the Elasticsearch index reads besides.
+ELASTICSEARCH_FIELDS = INDEXED_FIELDS | {"moderator_note", "channel", "area", "reference", "submitted_at"}
 
 
 def schedule(contribution):
@@ -32,11 +40,20 @@ def contribution_saved(sender, instance, created=False, update_fields=None, raw=
     """post_save receiver (wired in apps.py)."""
     if raw:
         return
-    if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
+    everything = search_elasticsearch.enabled()
+    if update_fields is not None and not (ELASTICSEARCH_FIELDS if everything else INDEXED_FIELDS).intersection(
+        update_fields
+    ):
         return
-    if created and not instance.is_published:
+    if created and not instance.is_published and not everything:
         return  # nothing public yet, and nothing in the index to remove
     schedule(instance)
+
+
+def tags_changed(sender, instance, action, reverse=False, **kwargs):
+    """m2m_changed receiver for contribution tags: only the Elasticsearch index holds them."""
+    if action.startswith("post_") and not reverse and search_elasticsearch.enabled():
+        schedule(instance)
 
 
 def contribution_deleted(sender, instance, **kwargs):
@@ -53,9 +70,47 @@ def update_index(app_label, model_name, pk):
         index.insert_or_update_object(contribution)
     else:
         index.remove_object(contribution or model(pk=pk))
+    if search_elasticsearch.enabled():
+        if contribution is None:
+            search_elasticsearch.remove_contribution(pk)
+        else:
+            search_elasticsearch.index_contribution(contribution)
 
 
-def connect(post_save, post_delete):
+def dialog_changed(sender, instance, **kwargs):
+    """page_published / page_unpublished / post_delete receiver for dialog pages
+    (and pages of a site's own subclass of them)."""
+    from .pages import DialogPage
+
+    if search_elasticsearch.enabled() and isinstance(instance, DialogPage):
+        pk = instance.pk
+        transaction.on_commit(lambda: update_dialog_index.enqueue(pk))
+
+
+@task()
+def update_dialog_index(pk):
+    """Add a live dialog page to the Elasticsearch index, or take it out."""
+    from .pages import DialogPage
+
+    dialog = DialogPage.objects.live().filter(pk=pk).first()
+    if dialog is None:
+        search_elasticsearch.remove_dialog(pk)
+    else:
+        search_elasticsearch.index_dialog(dialog)
+
+
+def connect(post_save, post_delete, m2m_changed):
+    from wagtail.signals import page_published, page_unpublished
+
+    from .pages import DialogPage
+
     model = get_contribution_model()
     post_save.connect(contribution_saved, sender=model, dispatch_uid="wagtail_dialog_index_saved")
     post_delete.connect(contribution_deleted, sender=model, dispatch_uid="wagtail_dialog_index_deleted")
+    tags = getattr(model, "tags", None)  # a site's own contribution model may have none
+    if tags is not None:
+        m2m_changed.connect(tags_changed, sender=tags.through, dispatch_uid="wagtail_dialog_index_tags")
+    # Any sender: Wagtail sends these with the page's own class, which may subclass DialogPage.
+    page_published.connect(dialog_changed, dispatch_uid="wagtail_dialog_index_dialog_published")
+    page_unpublished.connect(dialog_changed, dispatch_uid="wagtail_dialog_index_dialog_unpublished")
+    post_delete.connect(dialog_changed, sender=DialogPage, dispatch_uid="wagtail_dialog_index_dialog_deleted")

@@ -9,6 +9,10 @@ Counts ("facets") follow the usual rule: the count beside a value is the number
 of results there would be with that value chosen and the other filters kept.
 A dialog counts once when it matches, and once more for every matching
 contribution to it.
+
+With the Elasticsearch extra on, the matching, the counts per dialog and the
+excerpts come from Elasticsearch (``search_elasticsearch``); which dialogs and
+contributions may be found is still decided here, from the database.
 """
 
 from collections import Counter
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F
 from django.utils import timezone
 
+from . import search_elasticsearch
 from .contributions import get_contribution_model
 from .permissions import public_contributions
 from .search import excerpt, matching
@@ -50,7 +55,8 @@ class Findings:
     total: int
     facets: dict  # facet -> {value: count}
     dialog_hits: list
-    contributions: object  # the matching contributions of the kept dialogs, a queryset
+    #: (start, count) -> [(contribution, excerpt, reply excerpt)], newest first
+    contribution_page: object
     contribution_total: int
     dialogs_by_pk: dict = field(default_factory=dict)
 
@@ -64,17 +70,46 @@ class Findings:
         room = limit - len(result)
         if room > 0 and self.contribution_total:
             start = max(0, offset - len(self.dialog_hits))
-            for contribution in self.contributions.order_by(*NEWEST_FIRST)[start : start + room]:
+            for contribution, text, reply in self.contribution_page(start, room):
                 result.append(
-                    Hit(
-                        "contribution",
-                        self.dialogs_by_pk[contribution.dialog_id],
-                        contribution,
-                        excerpt=excerpt(contribution.text, self.query),
-                        reply_excerpt=excerpt(contribution.reply, self.query) if contribution.reply else "",
-                    )
+                    Hit("contribution", self.dialogs_by_pk[contribution.dialog_id], contribution, text, reply)
                 )
         return result
+
+
+def _database_page(contributions, query):
+    def page(start, count):
+        return [
+            (contribution, excerpt(contribution.text, query),
+             excerpt(contribution.reply, query) if contribution.reply else "")
+            for contribution in contributions.order_by(*NEWEST_FIRST)[start : start + count]
+        ]
+
+    return page
+
+
+def _elasticsearch_page(query, dialog_ids):
+    model = get_contribution_model()
+
+    def page(start, count):
+        found = search_elasticsearch.contribution_page(query, dialog_ids, start, count)
+        # Read back through the public filter: the database, not the index,
+        # decides what may be shown (a contribution hidden a moment ago stays hidden).
+        rows = public_contributions(
+            model._default_manager.filter(pk__in=[pk for pk, _ in found], dialog_id__in=dialog_ids)
+        ).in_bulk()
+        result = []
+        for pk, marks in found:
+            row = rows.get(pk)
+            if row is None:
+                continue
+            text = search_elasticsearch.marked(marks.get("text"), row.text) or excerpt(row.text, query)
+            reply = (search_elasticsearch.marked(marks.get("reply"), row.reply) or excerpt(row.reply, query)
+                     if row.reply else "")
+            result.append((row, text, reply))
+        return result
+
+    return page
 
 
 def _values(dialog, facet, today):
@@ -103,14 +138,18 @@ def find(dialogs, query, chosen):
 
     every = list(dialogs.prefetch_related("tags"))
     ids = [dialog.pk for dialog in every]
-    matched = set(matching(DialogPage.objects.filter(pk__in=ids), query).values_list("pk", flat=True))
     shown = [dialog.pk for dialog in every if dialog.show_contributions]
-    contributions = matching(
-        public_contributions(get_contribution_model()._default_manager.filter(dialog_id__in=shown)), query
-    )
-    per_dialog = dict(
-        contributions.order_by().values("dialog_id").annotate(count=Count("pk")).values_list("dialog_id", "count")
-    )
+    if search_elasticsearch.enabled():
+        matched = search_elasticsearch.matching_dialogs(query, ids)
+        per_dialog = search_elasticsearch.contributions_per_dialog(query, shown)
+    else:
+        matched = set(matching(DialogPage.objects.filter(pk__in=ids), query).values_list("pk", flat=True))
+        contributions = matching(
+            public_contributions(get_contribution_model()._default_manager.filter(dialog_id__in=shown)), query
+        )
+        per_dialog = dict(
+            contributions.order_by().values("dialog_id").annotate(count=Count("pk")).values_list("dialog_id", "count")
+        )
     weight = {dialog.pk: (dialog.pk in matched) + per_dialog.get(dialog.pk, 0) for dialog in every}
 
     facets = _facets(every, weight, chosen, today)
@@ -119,12 +158,16 @@ def find(dialogs, query, chosen):
     dialog_hits = [dialog for dialog in kept if dialog.pk in matched]
     kept_ids = [dialog.pk for dialog in kept]
     contribution_total = sum(per_dialog.get(pk, 0) for pk in kept_ids)
+    if search_elasticsearch.enabled():
+        page = _elasticsearch_page(query, [pk for pk in kept_ids if pk in per_dialog])
+    else:
+        page = _database_page(contributions.filter(dialog_id__in=kept_ids), query)
     return Findings(
         query=query,
         total=len(dialog_hits) + contribution_total,
         facets=facets,
         dialog_hits=dialog_hits,
-        contributions=contributions.filter(dialog_id__in=kept_ids),
+        contribution_page=page,
         contribution_total=contribution_total,
         dialogs_by_pk={dialog.pk: dialog for dialog in kept},
     )

@@ -29,6 +29,10 @@ DEFAULTS = {
     #: seconds. The first contribution sets one off; those arriving meanwhile
     #: are counted in it instead of each sending one. 0 sends one per contribution.
     "ALERT_INTERVAL": 600,
+    #: The Elasticsearch extra (pip install wagtail-dialog[elasticsearch]):
+    #: {"URL": "http://localhost:9200"}, optionally with "INDEX_PREFIX" (default
+    #: "wagtail-dialog") and "OPTIONS" for the client. None searches the database.
+    "ELASTICSEARCH": None,
 }
 
 

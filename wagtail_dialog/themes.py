@@ -104,3 +104,22 @@ def themes(texts, words_limit=25, phrases_limit=15, min_count=2):
         return result[:limit]
 
     return ranked(word_counts, word_forms, words_limit), ranked(phrase_counts, phrase_forms, phrases_limit)
+
+
+def significant_themes(words, limit=25):
+    """Themes from (word, count) pairs found by a search engine (most
+    significant first): the same words are left out as above, and forms of a
+    word join as one theme, counted as its most used form (a contribution
+    using two forms is not counted twice)."""
+    groups = _Groups()
+    usable = [(word.casefold(), count) for word, count in words if _usable(word.casefold())]
+    for word, _ in usable:
+        groups.join(swedish.terms(word))
+    best = {}
+    for word, count in usable:
+        key = groups.find(next(iter(swedish.terms(word))))
+        if key not in best or count > best[key].count:
+            best[key] = Theme(word, count)
+    # First seen first: the engine's order of significance.
+    order = list(dict.fromkeys(groups.find(next(iter(swedish.terms(word)))) for word, _ in usable))
+    return [best[key] for key in order][:limit]

@@ -41,7 +41,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
-from .. import exports, moderation, permissions
+from .. import exports, moderation, permissions, search_elasticsearch
 from ..search import matching
 from ..contributions import Channel, ContributionStatus, get_contribution_model
 from .inbox_columns import (
@@ -74,15 +74,31 @@ SEARCH_FIELDS = ["reference", "text", "reply", "moderator_note"]
 EXCERPT_LENGTH = 120
 
 
-def search(queryset, query):
-    """``queryset`` narrowed to what matches ``query``: its reference number,
-    every word of it in the text, reply or note (inflected forms too), or a tag."""
+def searcher(query, user=None):
+    """A function that narrows a queryset of contributions to what matches
+    ``query``: its reference number, every word of it in the text, reply or
+    note (inflected forms too), or a tag. The Elasticsearch extra is asked
+    once, however many querysets (listing, counts) are narrowed, and only
+    about the dialogs ``user`` moderates."""
     query = (query or "").strip()
     if not query:
-        return queryset
-    words = matching(queryset, query, field="moderator_search_terms").values("pk")
-    condition = Q(reference__iexact=query) | Q(pk__in=words) | Q(tags__name__iexact=query)
-    return queryset.filter(condition).distinct()
+        return lambda queryset: queryset
+    if search_elasticsearch.enabled():
+        dialog_ids = permissions.moderated_dialog_ids(user) if user is not None else None
+        found = search_elasticsearch.inbox_matches(query, dialog_ids)
+        return lambda queryset: queryset.filter(pk__in=found)
+
+    def narrowed(queryset):
+        words = matching(queryset, query, field="moderator_search_terms").values("pk")
+        condition = Q(reference__iexact=query) | Q(pk__in=words) | Q(tags__name__iexact=query)
+        return queryset.filter(condition).distinct()
+
+    return narrowed
+
+
+def search(queryset, query, user=None):
+    """``queryset`` narrowed to what matches ``query`` (see ``searcher``)."""
+    return searcher(query, user)(queryset)
 
 
 def inbox_queryset(user, queryset=None):
@@ -102,7 +118,7 @@ def listing_queryset(request):
     filters = ContributionFilterSet(data=request.GET, queryset=queryset, request=request)
     if filters.is_valid():
         queryset = filters.qs
-    return search(queryset, request.GET.get("q"))
+    return search(queryset, request.GET.get("q"), request.user)
 
 
 #: The menu counts pending contributions up to this many and then says "99+":
@@ -164,8 +180,12 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
     def get_base_queryset(self):
         return inbox_queryset(self.request.user, super().get_base_queryset())
 
+    @cached_property
+    def narrow_to_search(self):
+        return searcher(self.search_query, self.request.user)
+
     def search_queryset(self, queryset):
-        return search(queryset, self.search_query)
+        return self.narrow_to_search(queryset)
 
     @cached_property
     def filters(self):
@@ -173,7 +193,7 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         # Counts beside the filter values only while searching: over the
         # matches they are cheap, over every contribution they would not be.
         if filters is not None and self.search_query:
-            filters.add_counts(lambda queryset: search(queryset, self.search_query))
+            filters.add_counts(self.narrow_to_search)
         return filters
 
     @cached_property

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import permissions
+from .. import permissions, search_elasticsearch
 from ..contributions import ContributionStatus, get_contribution_model
-from ..themes import themes
+from ..themes import significant_themes, themes
 from .inbox_forms import moderated_dialogs
 
 #: Contributions that count: what residents said, whether published yet or not.
@@ -71,10 +71,14 @@ class ThemesView(ThemesMixin, TemplateView):
         contributions = get_contribution_model()._default_manager.filter(dialog=self.dialog, status__in=COUNTED)
         texts = list(contributions.values_list("text", flat=True).iterator(chunk_size=2000))
         words, phrases = themes(texts)
+        if search_elasticsearch.enabled():
+            # The words that set this dialog's contributions apart from all others.
+            words = significant_themes(search_elasticsearch.significant_words(self.dialog.pk, COUNTED))
 
         def linked(found):
             return [{"theme": theme, "url": self.inbox_url(dialog=self.dialog.pk, q=theme.label)} for theme in found]
 
         context.update(dialog=self.dialog, total=len(texts), words=linked(words), phrases=linked(phrases),
+                       significant=search_elasticsearch.enabled(),
                        inbox_url=self.inbox_url(dialog=self.dialog.pk))
         return context
