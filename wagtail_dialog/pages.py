@@ -39,6 +39,7 @@ from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
 from . import ratelimit
 from .contributions import get_contribution_model
+from .feedback import days_late
 from .forms import ContributionForm, dialog_site_settings, posted_data, shown
 from .permissions import public_contributions
 from .receipts import forget_receipt, give_receipt, take_receipt
@@ -434,6 +435,7 @@ class DialogPage(Page):
                 page_range = list(paginator.get_elided_page_range(contributions_page.number, on_each_side=2))
 
         context.update(
+            feedback_days_late=days_late(self, timezone.localdate()),
             contribution_form=contribution_form,
             contribution_notice=notice,
             contribution_refusal=contribution_refusal,

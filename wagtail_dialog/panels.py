@@ -1,4 +1,6 @@
-"""The dashboard panel: what waits for moderation in the dialogs the user moderates."""
+"""The dashboard panels: what waits for moderation in the dialogs the user
+moderates, and the promised feedback that is late or soon due in the dialogs
+the user edits."""
 
 from urllib.parse import urlencode
 
@@ -7,7 +9,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from wagtail.admin.ui.components import Component
 
-from . import permissions
+from . import feedback, permissions
 from .contributions import ContributionStatus, get_contribution_model
 
 
@@ -53,3 +55,35 @@ class PendingContributionsPanel(Component):
         if not permissions.can_use_inbox(parent_context["request"].user):
             return ""
         return super().render_html(parent_context)
+
+
+def editable_dialogs(user):
+    """The dialog pages ``user`` may edit or publish."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from .pages import DialogPage
+
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
+    return DialogPage.objects.filter(pk__in=pages.values("pk"))
+
+
+class FeedbackDuePanel(Component):
+    name = "wagtail_dialog_feedback_due"
+    template_name = "wagtail_dialog/admin/feedback_due_panel.html"
+    order = 91
+
+    def get_context_data(self, parent_context):
+        from django.urls import reverse
+
+        request = parent_context["request"]
+        today = timezone.localdate()
+        rows = [
+            {
+                "dialog": dialog,
+                "url": reverse("wagtailadmin_pages:edit", args=[dialog.pk]),
+                "state": feedback.feedback_state(dialog, today),
+                "days": abs((dialog.feedback_due_on - today).days),
+            }
+            for dialog in feedback.deadlines(editable_dialogs(request.user), today)
+        ]
+        return {"rows": rows}

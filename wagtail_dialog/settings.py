@@ -33,6 +33,8 @@ DEFAULTS = {
     #: {"URL": "http://localhost:9200"}, optionally with "INDEX_PREFIX" (default
     #: "wagtail-dialog") and "OPTIONS" for the client. None searches the database.
     "ELASTICSEARCH": None,
+    #: Promised feedback due within this many days is listed as "due soon" in the admin.
+    "FEEDBACK_SOON_DAYS": 14,
 }
 
 

@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 
 from .contributions import get_contribution_model
 from .moderation import ACTIONS
-from .panels import PendingContributionsPanel
+from .panels import FeedbackDuePanel, PendingContributionsPanel
 from .views.bulk_actions import BULK_ACTIONS
 from .views.decision_bodies import DecisionBodyViewSet
 from .views.inbox import ContributionViewSet
@@ -29,6 +29,7 @@ for bulk_action in BULK_ACTIONS:
 @hooks.register("construct_homepage_panels")
 def add_pending_contributions_panel(request, panels):
     panels.append(PendingContributionsPanel())
+    panels.append(FeedbackDuePanel())
 
 
 @hooks.register("register_log_actions")

@@ -35,6 +35,24 @@ def test_a_dialog_page_at_each_level_has_no_axe_violations(page, live_server, di
     assert axe_violations(page) == []
 
 
+def test_a_dialog_page_with_late_feedback_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    import datetime
+
+    from django.utils import timezone
+
+    from wagtail_dialog.pages import DialogPage
+
+    dialog = make_dialog(dialog_index, "Sen återkoppling")
+    today = timezone.localdate()
+    DialogPage.objects.filter(pk=dialog.pk).update(
+        opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=30),
+        feedback_due_on=today - datetime.timedelta(days=4),
+    )
+    visit(page, live_server.url + dialog.url)
+    assert page.locator(".wd-notice--late").is_visible()
+    assert axe_violations(page) == []
+
+
 def test_the_policy_page_with_every_block_has_no_axe_violations(page, live_server, axe_violations):
     root = site_root()
     block = DialogContentBlock()
