@@ -97,3 +97,44 @@ def test_the_public_page_says_plainly_when_feedback_is_late(client, dialog_a):
 def test_the_late_notice_counts_days_in_swedish(client, dialog_a, days, expected):
     dialog = promise(dialog_a, timezone.localdate() - days * DAY)
     assert expected in " ".join(late_notice(client, dialog).get_text(" ").split()) + " "
+
+
+REPORT = "/admin/reports/promised-feedback/"
+
+
+def test_the_report_lists_every_promise_with_where_it_stands(users, login, dialog_index, dialog_a, dialog_b):
+    today = timezone.localdate()
+    promise(dialog_a, today - 3 * DAY)
+    promise(dialog_b, today + 5 * DAY)
+    promise(make_dialog(dialog_index, title="Senare", slug="senare"), today + 60 * DAY)
+    promise(make_dialog(dialog_index, title="Klar", slug="klar"), today - 9 * DAY, given=today - DAY)
+    promise(make_dialog(dialog_index, title="Inget löfte", slug="inget"), None)
+    page = BeautifulSoup(login(users["superuser"]).get(REPORT).content, "html.parser")
+    rows = [" ".join(row.get_text(" ").split()) for row in page.select("table tbody tr")]
+    assert [row.split(" ")[0] for row in rows] == ["Klar", "Torget", "Parken", "Senare"]  # earliest promise first
+    assert "Late by 3 days" in rows[1] and "Feedback due soon" in rows[2] and "Feedback promised" in rows[3]
+    assert "Feedback given" in rows[0]
+    assert page.select_one(f'a[href="/admin/pages/{dialog_a.pk}/edit/"]') is not None
+
+
+def test_the_report_shows_only_the_dialogs_one_edits_and_no_one_else(users, login, dialog_a, dialog_b):
+    today = timezone.localdate()
+    promise(dialog_a, today - 3 * DAY)
+    promise(dialog_b, today - 3 * DAY)
+    text = login(users["moderator_a"]).get(REPORT).content.decode()
+    assert "Torget A" in text and "Parken B" not in text
+    assert login(users["resident"]).get(REPORT).status_code in (302, 403)
+    assert login(None).get(REPORT).status_code == 302
+    # In the Reports menu only for those who may see it.
+    assert "Promised feedback" in login(users["moderator_a"]).get("/admin/").content.decode()
+
+
+def test_the_report_exports_to_csv_and_xlsx(users, login, dialog_a):
+    promise(dialog_a, timezone.localdate() - 3 * DAY)
+    client = login(users["superuser"])
+    csv = client.get(REPORT + "?export=csv")
+    assert csv.status_code == 200
+    content = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
+    assert "Torget A" in content and "Late by 3 days" in content and "Feedback promised by" in content
+    xlsx = client.get(REPORT + "?export=xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -53,6 +53,7 @@ def post_data(**fields):
         "target_groups": inline_formset([]),
         "methods": inline_formset([]),
         "body": streamfield([]),
+        "feedback_pairs": streamfield([]),
         "tags": "",
     }
     data.update(fields)

@@ -13,7 +13,9 @@ class WagtailDialogAppConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from . import indexing
+        from wagtail.signals import page_published
+
+        from . import indexing, notifications
         from .groups import ensure_moderators_group
         from .site_settings import DialogSiteSettings, forget_site_settings
 
@@ -22,3 +24,5 @@ class WagtailDialogAppConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget_site_settings, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_site_settings")
         indexing.connect(post_save, post_delete, m2m_changed)
+        # Any sender: Wagtail sends it with the page's own class.
+        page_published.connect(notifications.feedback_published, dispatch_uid="wagtail_dialog_feedback_published")

@@ -101,6 +101,8 @@ class AbstractContribution(index.Indexed, models.Model):
         _("internal note"), blank=True, help_text=_("Seen only by moderators; never shown to the public or the author.")
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    #: When the author was emailed the dialog's feedback: each author once.
+    feedback_sent_at = models.DateTimeField(_("feedback emailed at"), null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderated by"),

@@ -13,7 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Site
@@ -77,6 +78,8 @@ def moderator_emails(dialog):
 
 
 def _send(subject, template, context, to):
+    # No request here: the HTML email's lang attribute comes from the active language.
+    context = {"LANGUAGE_CODE": translation.get_language(), **context}
     text = render_to_string(f"wagtail_dialog/emails/{template}.txt", context)
     html = render_to_string(f"wagtail_dialog/emails/{template}.html", context)
     # A subject line is a header: strip anything that could start a new one.
@@ -164,3 +167,107 @@ def send_moderator_digest():
             context = {"rows": rows, **_site_context(rows[0]["dialog"])}
             _send(_("Contributions waiting for moderation"), "moderator_digest", context, [email])
     return len(by_recipient)
+
+
+# --- Feedback to every author who asked for it ------------------------------------
+
+#: Authors emailed per task: the feedback of a dialog with thousands of
+#: opted-in authors goes out in several tasks, none of them long.
+FEEDBACK_BATCH = 100
+
+_UNSUBSCRIBE_SALT = "wagtail_dialog.unsubscribe"
+
+
+def feedback_recipients(dialog):
+    """Contributions to ``dialog`` whose authors asked to be told and have not
+    yet been sent its feedback (spam is never answered)."""
+    return (
+        get_contribution_model()
+        ._default_manager.filter(dialog=dialog, notify=True, feedback_sent_at__isnull=True)
+        .exclude(email="")
+        .exclude(status=ContributionStatus.SPAM)
+    )
+
+
+def feedback_published(sender, instance, **kwargs):
+    """page_published receiver: once a dialog's feedback is out, queue its emails."""
+    from .pages import DialogPage
+
+    if isinstance(instance, DialogPage) and instance.feedback_given:
+        pk = instance.pk
+        transaction.on_commit(lambda: send_feedback.enqueue(pk))
+
+
+def _dialog_with_feedback(dialog_pk):
+    from .pages import DialogPage
+
+    dialog = DialogPage.objects.live().filter(pk=dialog_pk).first()
+    return dialog if dialog is not None and dialog.feedback_given else None
+
+
+@task()
+def send_feedback(dialog_pk):
+    """Split the authors still to be told of a dialog's feedback into batches, one task each."""
+    dialog = _dialog_with_feedback(dialog_pk)
+    if dialog is None:
+        return 0
+    pks = list(feedback_recipients(dialog).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), FEEDBACK_BATCH):
+        send_feedback_batch.enqueue(dialog_pk, pks[start : start + FEEDBACK_BATCH])
+    return len(pks)
+
+
+@task()
+def send_feedback_batch(dialog_pk, contribution_pks):
+    """Email the feedback to the authors of ``contribution_pks``, each once."""
+    dialog = _dialog_with_feedback(dialog_pk)
+    if dialog is None:
+        return 0
+    model = get_contribution_model()
+    sent = 0
+    for contribution in feedback_recipients(dialog).filter(pk__in=contribution_pks).order_by("pk"):
+        # Claimed before sending: another task for the same author finds it
+        # taken, so nobody is emailed twice (a failed send is logged, not repeated).
+        if not model._default_manager.filter(pk=contribution.pk, feedback_sent_at__isnull=True).update(
+            feedback_sent_at=timezone.now()
+        ):
+            continue
+        with translation.override(contribution.language or settings.LANGUAGE_CODE):
+            context = {
+                "contribution": contribution,
+                "dialog": dialog,
+                "unsubscribe_url": unsubscribe_url(contribution, dialog),
+                **_site_context(dialog),
+            }
+            subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}
+            _send(subject, "author_feedback", context, [contribution.email])
+        sent += 1
+    return sent
+
+
+def _unsubscribe_token(pk):
+    # Only letters, digits and hyphens: Wagtail serves no other characters in
+    # a page path. Keyed with SECRET_KEY, so no one can make up another's.
+    return f"{pk}-{salted_hmac(_UNSUBSCRIBE_SALT, str(pk), algorithm='sha256').hexdigest()[:32]}"
+
+
+def unsubscribe_url(contribution, dialog):
+    """The link in every feedback email that stops further emails about ``contribution``.
+    It does not expire: an old email's link must keep working."""
+    return f"{dialog.get_full_url()}unsubscribe/{_unsubscribe_token(contribution.pk)}/"
+
+
+def contribution_for_unsubscribe(token, dialog):
+    """The contribution to ``dialog`` that ``token`` names, or None for a broken link."""
+    pk, _, _mac = token.partition("-")
+    if not pk.isdigit() or not constant_time_compare(token, _unsubscribe_token(int(pk))):
+        return None
+    return get_contribution_model()._default_manager.filter(pk=int(pk), dialog=dialog).first()
+
+
+def unsubscribe(contribution):
+    """No more emails about ``contribution``: the opt-in goes, and the address
+    with it (it was kept for nothing else)."""
+    contribution.notify = False
+    contribution.email = ""
+    contribution.save(update_fields=["notify", "email"])

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,9 +29,10 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .settings import dialog_setting
-from .blocks import DialogContentBlock
+from .blocks import DialogContentBlock, YouSaidWeDidBlock
 from .dialog_types import DialogType, definition
 from .filters import DialogFilterForm
 from .gate import GATE_QUESTIONS, GateAnswer, gate_answers
@@ -37,13 +40,17 @@ from .levels import ParticipationLevel, describe, ladder_steps, method_example_c
 from .public_search import dialog_facets, find
 from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
-from . import ratelimit
+from . import notifications, ratelimit
 from .contributions import get_contribution_model
 from .feedback import days_late
 from .forms import ContributionForm, dialog_site_settings, posted_data, shown
 from .permissions import public_contributions
 from .receipts import forget_receipt, give_receipt, take_receipt
 from .submission import SubmissionRefused, submit_contribution
+
+
+#: The path below a dialog page that the feedback emails' unsubscribe links use.
+UNSUBSCRIBE_PATH = "unsubscribe"
 
 
 class DialogIndexPage(Page):
@@ -220,6 +227,9 @@ class DialogPage(Page):
 
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_summary = models.TextField(_("decision"), blank=True, help_text=_("What the decision body decided."))
+    minutes_url = models.URLField(
+        _("link to the minutes"), blank=True, help_text=_("The minutes (protokoll) or decision document, if online.")
+    )
     feedback_published_on = models.DateField(
         _("feedback published on"), null=True, blank=True, help_text=_("Set when the feedback below is given.")
     )
@@ -228,6 +238,12 @@ class DialogPage(Page):
         _("how participation affected the decision"),
         blank=True,
         help_text=_("Required with feedback: how the residents' participation affected the process."),
+    )
+    feedback_pairs = StreamField(
+        [("you_said_we_did", YouSaidWeDidBlock())],
+        blank=True,
+        verbose_name=_("you said – we did"),
+        help_text=_("What residents said and what the municipality did about it, shown with the feedback."),
     )
 
     moderation = models.CharField(
@@ -309,9 +325,16 @@ class DialogPage(Page):
         for q in GATE_QUESTIONS
     ]
     outcome_panels = [
-        MultiFieldPanel([FieldPanel("decided_on"), FieldPanel("decision_summary")], heading=_("Decision")),
         MultiFieldPanel(
-            [FieldPanel("feedback_published_on"), FieldPanel("feedback_summary"), FieldPanel("participation_effect")],
+            [FieldPanel("decided_on"), FieldPanel("decision_summary"), FieldPanel("minutes_url")], heading=_("Decision")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_published_on"),
+                FieldPanel("feedback_summary"),
+                FieldPanel("participation_effect"),
+                FieldPanel("feedback_pairs"),
+            ],
             heading=_("Feedback"),
         ),
     ]
@@ -340,6 +363,9 @@ class DialogPage(Page):
         """
         if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
+        token = kwargs.pop("unsubscribe_token", None)
+        if token is not None:
+            return self.serve_unsubscribe(request, token)
         if request.method != "POST":
             receipt = take_receipt(request, self) if request.method == "GET" else None
             if receipt is None:
@@ -385,6 +411,32 @@ class DialogPage(Page):
             kwargs.update(contribution_form=form)
         response = super().serve(request, *args, **kwargs)
         response.status_code = status
+        return response
+
+    def route(self, request, path_components):
+        # <dialog>/unsubscribe/<token>/: the link in the feedback emails.
+        if len(path_components) == 2 and path_components[0] == UNSUBSCRIBE_PATH and self.live:
+            return RouteResult(self, kwargs={"unsubscribe_token": path_components[1]})
+        return super().route(request, path_components)
+
+    def serve_unsubscribe(self, request, token):
+        """Stop the emails about one contribution: a GET asks (mail scanners
+        follow links), a POST does it. A broken link says so."""
+        contribution = notifications.contribution_for_unsubscribe(token, self)
+        status = 200
+        if contribution is None:
+            state, status = "invalid", 404
+        elif not contribution.notify:
+            state = "done"
+        elif request.method == "POST":
+            notifications.unsubscribe(contribution)
+            state = "done"
+        else:
+            state = "confirm"
+        context = {"page": self, "self": self, "state": state,
+                   "reference": contribution.reference if contribution else ""}
+        response = TemplateResponse(request, "wagtail_dialog/pages/unsubscribe.html", context, status=status)
+        add_never_cache_headers(response)
         return response
 
     def get_context(

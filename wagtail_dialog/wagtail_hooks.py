@@ -6,6 +6,7 @@ from .contributions import get_contribution_model
 from .moderation import ACTIONS
 from .panels import FeedbackDuePanel, PendingContributionsPanel
 from .views.bulk_actions import BULK_ACTIONS
+from .views import feedback_report
 from .views.decision_bodies import DecisionBodyViewSet
 from .views.inbox import ContributionViewSet
 from .views.themes import ThemesIndexView, ThemesView
@@ -43,4 +44,13 @@ def register_themes_urls():
     return [
         path("dialog-themes/", ThemesIndexView.as_view(), name="wagtail_dialog_themes_index"),
         path("dialog-themes/<int:dialog_id>/", ThemesView.as_view(), name="wagtail_dialog_themes"),
+        path("reports/promised-feedback/", feedback_report.FeedbackReportView.as_view(),
+             name="wagtail_dialog_feedback_report"),
+        path("reports/promised-feedback/results/", feedback_report.FeedbackReportView.as_view(results_only=True),
+             name="wagtail_dialog_feedback_report_results"),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report():
+    return feedback_report.menu_item()

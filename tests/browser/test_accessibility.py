@@ -53,6 +53,22 @@ def test_a_dialog_page_with_late_feedback_has_no_axe_violations(page, live_serve
     assert axe_violations(page) == []
 
 
+def test_the_unsubscribe_page_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    from tests.factories import make_contribution
+    from wagtail_dialog.notifications import unsubscribe_url
+
+    dialog = make_dialog(dialog_index, "Torget")
+    contribution = make_contribution(dialog, "Hej", email="a@example.com", notify=True)
+    path = "/" + unsubscribe_url(contribution, dialog).split("://", 1)[1].split("/", 1)[1]
+    visit(page, live_server.url + path)
+    assert page.locator("form button").is_visible()
+    assert axe_violations(page) == []
+    page.click("form button")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]").is_visible()
+    assert axe_violations(page) == []
+
+
 def test_the_policy_page_with_every_block_has_no_axe_violations(page, live_server, axe_violations):
     root = site_root()
     block = DialogContentBlock()

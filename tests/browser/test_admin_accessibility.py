@@ -122,3 +122,17 @@ def test_the_themes_pages(moderator_page, live_server, inbox, axe_violations, di
 def test_the_inbox_search_with_counts(moderator_page, live_server, inbox, axe_violations):
     check(moderator_page, live_server.url + reverse("wagtail_dialog_contributions:index") + "?q=belysning",
           axe_violations)
+
+
+def test_the_feedback_panel_and_report(moderator_page, live_server, inbox, axe_violations, dialog_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from wagtail_dialog.pages import DialogPage
+
+    DialogPage.objects.filter(pk=dialog_a.pk).update(feedback_due_on=timezone.localdate() - datetime.timedelta(days=2))
+    check(moderator_page, live_server.url + "/admin/", axe_violations)
+    assert moderator_page.locator("#wagtail-dialog-feedback-due-section").is_visible()
+    check(moderator_page, live_server.url + "/admin/reports/promised-feedback/", axe_violations)
+    assert moderator_page.locator("table.listing tbody tr").count() == 1

@@ -780,6 +780,8 @@ def demo_dialogs(today, bodies):
                 "decision_body": bodies["sbn"],
                 "case_number": f"SBN {year}/112",
                 "decided_on": today - 7 * day,
+                # Promised after the decision, and now late: the admin lists it, the page says so.
+                "feedback_due_on": today - 3 * day,
                 "decision_summary": (
                     "Samhällsbyggnadsnämnden beslutade att skicka förslaget till detaljplan för Norra hamnen på samråd."
                 ),
