@@ -27,12 +27,12 @@ def panel(page):
     return " ".join(re.sub(r"<[^>]+>", " ", match.group(0)).split()) if match else None
 
 
-@override_settings(WAGTAIL_DIALOG_FEEDBACK_SOON_DAYS=14)
+@override_settings(WAGTAIL_DIALOG_FEEDBACK_SOON_DAYS=7)
 def test_a_promise_is_kept_then_due_soon_then_late_until_feedback_is_given(dialog_a):
     due = datetime.date(2026, 3, 1)
     dialog = promise(dialog_a, due)
-    assert feedback_state(dialog, due - 15 * DAY) == FeedbackState.PROMISED
-    assert feedback_state(dialog, due - 14 * DAY) == FeedbackState.DUE_SOON
+    assert feedback_state(dialog, due - 8 * DAY) == FeedbackState.PROMISED
+    assert feedback_state(dialog, due - 7 * DAY) == FeedbackState.DUE_SOON
     assert feedback_state(dialog, due) == FeedbackState.DUE_SOON
     assert feedback_state(dialog, due + DAY) == FeedbackState.LATE
     assert days_late(dialog, due + 3 * DAY) == 3 and days_late(dialog, due) == 0

@@ -94,7 +94,7 @@ def test_the_feedback_goes_out_in_batches(dialog, authors, monkeypatch, django_c
     monkeypatch.setattr(notifications, "send_feedback_batch", Spy())
     with django_capture_on_commit_callbacks(execute=True):
         with_feedback(dialog)
-    assert batches == [[authors["anna"].pk], [authors["bob"].pk]]
+    assert batches == [[[authors["anna"].pk]], [[authors["bob"].pk]]]
     assert len(feedback_mail()) == 2
 
 
@@ -155,3 +155,71 @@ def test_the_feedback_section_shows_the_decision_minutes_and_pairs(client, dialo
     assert section.select_one('a[href="https://example.invalid/protokoll.pdf"]') is not None
     assert [heading.name for heading in section.select("h2, h3")][0] == "h2"
     assert section.select_one(".wd-block--you-said h3") is not None  # below the section's own h2
+
+
+def test_an_author_with_several_contributions_gets_one_email(dialog, authors, django_capture_on_commit_callbacks):
+    second = make_contribution(dialog, "Och belysning", email="Anna@Example.com ", notify=True, language="sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        with_feedback(dialog)
+    anna = [message for message in mail.outbox if message.to[0].strip().casefold() == "anna@example.com"]
+    assert len(anna) == 1
+    assert authors["anna"].reference in anna[0].body and second.reference in anna[0].body
+    assert "Tack för dina synpunkter" in anna[0].body
+    assert Contribution.objects.filter(pk=second.pk, feedback_sent_at__isnull=False).exists()
+
+
+def test_a_contribution_claimed_meanwhile_is_not_emailed_again(dialog, authors, monkeypatch):
+    dialog = with_feedback(dialog)  # no commit here: nothing sent yet
+    everyone = notifications.feedback_recipients
+    # As if two tasks had read the same authors before either sent: the claim decides.
+    monkeypatch.setattr(notifications, "feedback_recipients",
+                        lambda d: everyone(d).model.objects.filter(dialog=d, pk=authors["anna"].pk))
+    assert notifications.send_feedback_batch.call(dialog.pk, [[authors["anna"].pk]]) == 1
+    assert notifications.send_feedback_batch.call(dialog.pk, [[authors["anna"].pk]]) == 0
+    assert len(feedback_mail()) == 1
+
+
+def test_a_failed_email_is_logged_and_the_batch_goes_on(dialog, authors, monkeypatch, caplog):
+    dialog = with_feedback(dialog)
+    real_send = notifications._send
+
+    def flaky(subject, template, context, to):
+        if to == ["anna@example.com"]:
+            raise ConnectionError("smtp down")
+        return real_send(subject, template, context, to)
+
+    monkeypatch.setattr(notifications, "_send", flaky)
+    groups = [[authors["anna"].pk], [authors["bob"].pk]]
+    assert notifications.send_feedback_batch.call(dialog.pk, groups) == 1
+    assert set(feedback_mail()) == {"bob@example.com"}
+    assert "smtp down" in caplog.text
+
+
+def test_the_unsubscribe_post_needs_the_forms_csrf_token(dialog, authors):
+    from django.test import Client
+
+    url = "/" + notifications.unsubscribe_url(authors["anna"], dialog).split("://", 1)[1].split("/", 1)[1]
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(url).status_code == 403
+    authors["anna"].refresh_from_db()
+    assert authors["anna"].notify
+    page = client.get(url)
+    token = BeautifulSoup(page.content, "html.parser").select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert client.post(url, {"csrfmiddlewaretoken": token}).status_code == 200
+    authors["anna"].refresh_from_db()
+    assert not authors["anna"].notify
+
+
+def test_an_unsubscribe_link_with_odd_digits_is_a_404_not_an_error(client, dialog):
+    assert client.get(f"{dialog.url}unsubscribe/²-abc/").status_code == 404
+
+
+def test_the_migration_counts_feedback_already_given_as_sent(dialog, authors):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("wagtail_dialog.migrations.0006_feedback")
+    DialogPage.objects.filter(pk=dialog.pk).update(feedback_published_on=timezone.localdate())
+    migration.feedback_already_given_counts_as_sent(apps, None)
+    assert not Contribution.objects.filter(dialog=dialog, feedback_sent_at__isnull=True).exists()

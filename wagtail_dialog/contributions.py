@@ -103,6 +103,8 @@ class AbstractContribution(index.Indexed, models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     #: When the author was emailed the dialog's feedback: each author once.
     feedback_sent_at = models.DateTimeField(_("feedback emailed at"), null=True, blank=True, editable=False)
+    #: When the personal data was removed at the end of the dialog's retention period.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderated by"),

@@ -6,6 +6,10 @@ default immediate backend) sends them at once, after the database commit.
 No email carries anyone's personal data but the recipient's own.
 """
 
+import logging
+import re
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -23,6 +27,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .contributions import ContributionStatus, get_contribution_model
 from .permissions import MODERATE_ALL
 from .settings import dialog_setting
+
+logger = logging.getLogger(__name__)
 
 AUTHOR_EVENTS = ("received", "published", "replied", "rejected")
 
@@ -176,6 +182,7 @@ def send_moderator_digest():
 FEEDBACK_BATCH = 100
 
 _UNSUBSCRIBE_SALT = "wagtail_dialog.unsubscribe"
+_ID = re.compile(r"[0-9]{1,12}")
 
 
 def feedback_recipients(dialog):
@@ -207,67 +214,93 @@ def _dialog_with_feedback(dialog_pk):
 
 @task()
 def send_feedback(dialog_pk):
-    """Split the authors still to be told of a dialog's feedback into batches, one task each."""
+    """Split the authors still to be told of a dialog's feedback into batches,
+    one task each. An address with several contributions is one author."""
     dialog = _dialog_with_feedback(dialog_pk)
     if dialog is None:
         return 0
-    pks = list(feedback_recipients(dialog).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(pks), FEEDBACK_BATCH):
-        send_feedback_batch.enqueue(dialog_pk, pks[start : start + FEEDBACK_BATCH])
-    return len(pks)
+    authors = {}
+    for pk, email in feedback_recipients(dialog).order_by("pk").values_list("pk", "email"):
+        authors.setdefault(email.strip().casefold(), []).append(pk)
+    groups = list(authors.values())
+    for start in range(0, len(groups), FEEDBACK_BATCH):
+        send_feedback_batch.enqueue(dialog_pk, groups[start : start + FEEDBACK_BATCH])
+    return len(groups)
 
 
 @task()
-def send_feedback_batch(dialog_pk, contribution_pks):
-    """Email the feedback to the authors of ``contribution_pks``, each once."""
+def send_feedback_batch(dialog_pk, author_groups):
+    """Email the feedback to each author in ``author_groups`` (lists of the pks
+    of one author's contributions), once per author."""
     dialog = _dialog_with_feedback(dialog_pk)
     if dialog is None:
         return 0
     model = get_contribution_model()
     sent = 0
-    for contribution in feedback_recipients(dialog).filter(pk__in=contribution_pks).order_by("pk"):
-        # Claimed before sending: another task for the same author finds it
-        # taken, so nobody is emailed twice (a failed send is logged, not repeated).
-        if not model._default_manager.filter(pk=contribution.pk, feedback_sent_at__isnull=True).update(
-            feedback_sent_at=timezone.now()
-        ):
+    for pks in author_groups:
+        waiting = list(feedback_recipients(dialog).filter(pk__in=pks).order_by("pk"))
+        # Claimed before sending: another task for the same author finds them
+        # taken, so nobody is emailed twice.
+        claimed = model._default_manager.filter(
+            pk__in=[contribution.pk for contribution in waiting], feedback_sent_at__isnull=True
+        ).update(feedback_sent_at=timezone.now())
+        if not claimed:
             continue
-        with translation.override(contribution.language or settings.LANGUAGE_CODE):
-            context = {
-                "contribution": contribution,
-                "dialog": dialog,
-                "unsubscribe_url": unsubscribe_url(contribution, dialog),
-                **_site_context(dialog),
-            }
-            subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}
-            _send(subject, "author_feedback", context, [contribution.email])
+        first = waiting[0]
+        try:
+            with translation.override(first.language or settings.LANGUAGE_CODE):
+                context = {
+                    "contribution": first,
+                    "references": ", ".join(contribution.reference for contribution in waiting),
+                    "count": len(waiting),
+                    "dialog": dialog,
+                    "unsubscribe_url": unsubscribe_url(first, dialog),
+                    **_site_context(dialog),
+                }
+                subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}
+                _send(subject, "author_feedback", context, [first.email])
+        except Exception:
+            # Not sent again (it is claimed), but recorded, and the rest of the batch goes on.
+            logger.exception("Feedback email for dialog %s to contributions %s failed", dialog_pk, pks)
+            continue
         sent += 1
     return sent
 
 
-def _unsubscribe_token(pk):
+def _unsubscribe_token(pk, secret=None):
     # Only letters, digits and hyphens: Wagtail serves no other characters in
     # a page path. Keyed with SECRET_KEY, so no one can make up another's.
-    return f"{pk}-{salted_hmac(_UNSUBSCRIBE_SALT, str(pk), algorithm='sha256').hexdigest()[:32]}"
+    mac = salted_hmac(_UNSUBSCRIBE_SALT, str(pk), secret=secret, algorithm="sha256").hexdigest()[:32]
+    return f"{pk}-{mac}"
 
 
 def unsubscribe_url(contribution, dialog):
-    """The link in every feedback email that stops further emails about ``contribution``.
-    It does not expire: an old email's link must keep working."""
-    return f"{dialog.get_full_url()}unsubscribe/{_unsubscribe_token(contribution.pk)}/"
+    """The link in every feedback email that stops further emails about
+    ``contribution`` (see ``unsubscribe``). It does not expire: an old email's
+    link must keep working."""
+    return urljoin(dialog.get_full_url().rstrip("/") + "/", f"unsubscribe/{_unsubscribe_token(contribution.pk)}/")
 
 
 def contribution_for_unsubscribe(token, dialog):
     """The contribution to ``dialog`` that ``token`` names, or None for a broken link."""
     pk, _, _mac = token.partition("-")
-    if not pk.isdigit() or not constant_time_compare(token, _unsubscribe_token(int(pk))):
+    if not _ID.fullmatch(pk):
+        return None
+    # Links in emails sent before a SECRET_KEY rotation keep working with the old key.
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not any(constant_time_compare(token, _unsubscribe_token(int(pk), secret)) for secret in secrets):
         return None
     return get_contribution_model()._default_manager.filter(pk=int(pk), dialog=dialog).first()
 
 
 def unsubscribe(contribution):
-    """No more emails about ``contribution``: the opt-in goes, and the address
-    with it (it was kept for nothing else)."""
-    contribution.notify = False
-    contribution.email = ""
-    contribution.save(update_fields=["notify", "email"])
+    """No more emails about ``contribution``, nor about the author's other
+    contributions to the dialog from the same address (they share the emails):
+    the opt-in goes, and the address with it (it was kept for nothing else)."""
+    same_author = get_contribution_model()._default_manager.filter(
+        dialog_id=contribution.dialog_id, email__iexact=contribution.email.strip()
+    ).exclude(pk=contribution.pk) if contribution.email.strip() else []
+    for each in [contribution, *same_author]:
+        each.notify = False
+        each.email = ""
+        each.save(update_fields=["notify", "email"])

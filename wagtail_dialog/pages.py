@@ -8,9 +8,10 @@ influence and what is fixed, who decides and when, and how feedback is given.
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils import timezone, translation
@@ -40,7 +41,7 @@ from .levels import ParticipationLevel, describe, ladder_steps, method_example_c
 from .public_search import dialog_facets, find
 from .publication import DialogPageForm
 from .status import DialogStatus, status_filter, status_of
-from . import notifications, ratelimit
+from . import notifications, open_data, ratelimit
 from .contributions import get_contribution_model
 from .feedback import days_late
 from .forms import ContributionForm, dialog_site_settings, posted_data, shown
@@ -72,6 +73,10 @@ class DialogIndexPage(Page):
         the generic page lookup and its ``.specific`` query fold into one."""
         if not path_components:
             return super().route(request, path_components)
+        if open_data.answers(request, path_components):
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"open_data_path": list(path_components)})
         # By url_path, which Wagtail keeps for every page: one equality is
         # cheaper to build and run than treebeard's child_of (a LIKE on path
         # and two depth tests), and a POST pays for this lookup on every
@@ -91,6 +96,12 @@ class DialogIndexPage(Page):
         dialog._cached_parent_obj = self
         return dialog.route(request, path_components[1:])
 
+    def serve(self, request, *args, open_data_path=None, **kwargs):
+        # Served here, after Wagtail's checks (a private index keeps its data private).
+        if open_data_path is not None:
+            return open_data.respond(self, request, open_data_path)
+        return super().serve(request, *args, **kwargs)
+
     def dialogs(self):
         # Newest first; pages without an opening date (information pages) last
         # on every database, not only where NULLs happen to sort last.
@@ -99,7 +110,7 @@ class DialogIndexPage(Page):
             .public()
             .child_of(self)
             .specific()
-            .order_by(F("opens_on").desc(nulls_last=True), "title")
+            .order_by(F("opens_on").desc(nulls_last=True), "title", "pk")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -239,6 +250,16 @@ class DialogPage(Page):
         blank=True,
         help_text=_("Required with feedback: how the residents' participation affected the process."),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months)"),
+        null=True,
+        validators=[MinValueValidator(1)],
+        blank=True,
+        help_text=_(
+            "Months from the closing or feedback date, whichever is later, before names and email addresses in the "
+            "contributions are removed. Empty: the site's period."
+        ),
+    )
     feedback_pairs = StreamField(
         [("you_said_we_did", YouSaidWeDidBlock())],
         blank=True,
@@ -337,6 +358,7 @@ class DialogPage(Page):
             ],
             heading=_("Feedback"),
         ),
+        FieldPanel("retention_months"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -568,6 +590,8 @@ class DialogPage(Page):
             errors["participation_effect"] = _(
                 "Feedback must say how the residents' participation affected the decision."
             )
+        if self.slug in open_data.RESERVED_SLUGS:
+            errors["slug"] = _("This address is taken by the dialog index's open data. Choose another slug.")
         if errors:
             raise ValidationError(errors)
 

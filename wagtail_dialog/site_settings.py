@@ -8,6 +8,7 @@ import functools
 import hashlib
 
 from django.core.cache import cache
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -58,8 +59,22 @@ class DialogSiteSettings(BaseSiteSetting):
         ),
     )
 
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "After this many months from a dialog's closing or feedback date, whichever is later, names, email "
+            "addresses and other personal data in its contributions are removed; the text stays. A dialog can set "
+            "its own period. Decide it with your archivist: public records law may ask for longer."
+        ),
+    )
+
     panels = [
-        MultiFieldPanel([FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version")], heading=_("Privacy")),
+        MultiFieldPanel(
+            [FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version"), FieldPanel("retention_months")],
+            heading=_("Privacy"),
+        ),
         FieldPanel("contact"),
         FieldPanel("areas"),
         FieldPanel("moderator_alerts"),

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .contributions import get_contribution_model
+from . import retention
 from .moderation import ACTIONS
 from .panels import FeedbackDuePanel, PendingContributionsPanel
 from .views.bulk_actions import BULK_ACTIONS
@@ -37,6 +38,7 @@ def add_pending_contributions_panel(request, panels):
 def register_moderation_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
+    actions.register_action(retention.LOG_ACTION, *retention.LOG_LABELS)
 
 
 @hooks.register("register_admin_urls")

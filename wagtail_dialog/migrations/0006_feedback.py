@@ -2,6 +2,18 @@
 
 import wagtail.fields
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def feedback_already_given_counts_as_sent(apps, schema_editor):
+    # Without this, the first publish or the first daily run after upgrading
+    # would email the feedback of every past dialog to its authors, years late.
+    Contribution = apps.get_model("wagtail_dialog", "Contribution")
+    DialogPage = apps.get_model("wagtail_dialog", "DialogPage")
+    given = DialogPage.objects.filter(feedback_published_on__isnull=False).values("pk")
+    Contribution.objects.filter(dialog_id__in=given, feedback_sent_at__isnull=True).update(
+        feedback_sent_at=timezone.now()
+    )
 
 
 class Migration(migrations.Migration):
@@ -26,4 +38,5 @@ class Migration(migrations.Migration):
             name='minutes_url',
             field=models.URLField(blank=True, help_text='The minutes (protokoll) or decision document, if online.', verbose_name='link to the minutes'),
         ),
+        migrations.RunPython(feedback_already_given_counts_as_sent, migrations.RunPython.noop),
     ]

@@ -1,0 +1,124 @@
+"""Privacy over time: the personal data in a dialog's contributions is kept
+for the dialog's retention period and then anonymised; the text, the replies,
+the dates and every count stay, so statistics and the public record do not change.
+
+The period runs from the latest of the closing date, the feedback date and,
+while feedback is still to come, the date it was promised by (the feedback
+emails need the addresses until then). It is the dialog's own
+``retention_months`` or, without one, the site's (Settings → Citizen
+dialogue). A dialog with neither date is never anonymised automatically.
+
+Anonymising empties the name, the email address and the opt-in, the relation
+to the municipality, the area, the internal note and the moderator's message
+to the author (free text that may name people). It is recorded in the dialog page's history.
+"""
+
+import calendar
+import datetime
+import logging
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from .contributions import get_contribution_model
+
+#: What anonymising sets each personal field to.
+PERSONAL_FIELDS = {
+    "name": "", "email": "", "notify": False, "relation": "", "area": "",
+    # Free text: a note or a message to the author may name people.
+    "moderator_note": "", "message_to_author": "",
+}
+
+logger = logging.getLogger(__name__)
+
+LOG_ACTION = "wagtail_dialog.anonymise"
+LOG_LABELS = (_("Anonymise contributions"), _("Personal data in contributions anonymised"))
+
+
+def add_months(day, months):
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def retention_months(dialog, site_settings=None):
+    """The dialog's retention period in months: its own, or its site's."""
+    if dialog.retention_months:
+        return dialog.retention_months
+    if site_settings is None:
+        from wagtail.models import Site
+
+        from .site_settings import settings_for_site
+
+        # A dialog outside every site's tree falls under the default site, as its emails do.
+        site = dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+        site_settings = settings_for_site(site) if site else None
+    return site_settings.retention_months if site_settings else None
+
+
+def retention_date(dialog, site_settings=None):
+    """The day from which the dialog's contributions are anonymised, or None."""
+    # Promised feedback not yet given keeps the addresses until its date at least:
+    # the feedback emails need them.
+    promised = dialog.feedback_due_on if not dialog.feedback_published_on else None
+    starts = [day for day in (dialog.closes_on, dialog.feedback_published_on, promised) if day]
+    months = retention_months(dialog, site_settings)
+    if not starts or not months:
+        return None
+    return add_months(max(starts), months)
+
+
+def with_personal_data(dialog):
+    """The dialog's contributions that still hold personal data."""
+    empty = Q(**{field: value for field, value in PERSONAL_FIELDS.items()})
+    return get_contribution_model()._default_manager.filter(dialog=dialog, anonymised_at__isnull=True).exclude(empty)
+
+
+def anonymise(dialog, user=None):
+    """Anonymise every contribution to ``dialog``; returns how many held personal data."""
+    from wagtail.log_actions import log
+
+    from . import indexing
+
+    contributions = with_personal_data(dialog)
+    pks = list(contributions.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    # One UPDATE: the moderators' search terms lose the note's words with it.
+    get_contribution_model()._default_manager.filter(pk__in=pks).update(
+        **PERSONAL_FIELDS, moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
+    )
+    for contribution in get_contribution_model()._default_manager.filter(pk__in=pks):
+        indexing.schedule(contribution)  # a search index that held the area or note is updated too
+    log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": len(pks)})
+    logger.info("Anonymised %d contributions to dialog %s (%s)", len(pks), dialog.pk, dialog.title)
+    return len(pks)
+
+
+def due(today):
+    """(dialog, retention date) of every dialog whose retention date has come
+    and whose contributions still hold personal data."""
+    from .pages import DialogPage
+
+    result = []
+    dated = Q(closes_on__isnull=False) | Q(feedback_published_on__isnull=False) | Q(feedback_due_on__isnull=False)
+    for dialog in DialogPage.objects.filter(dated):
+        day = retention_date(dialog)
+        if day is not None and day <= today and with_personal_data(dialog).exists():
+            result.append((dialog, day))
+    return result
+
+
+def apply(today=None):
+    """Anonymise every dialog that is due; returns [(dialog, count)]."""
+    today = today or timezone.localdate()
+    return [(dialog, anonymise(dialog)) for dialog, _day in due(today)]
+
+
+@task()
+def apply_retention():
+    """The same as ``manage.py apply_dialog_retention``, for a site that schedules tasks."""
+    return sum(count for _dialog, count in apply())
