@@ -186,7 +186,7 @@ def feed(index, request):
                             _("Feedback: %(title)s") % {"title": dialog.title}, url, dialog.participation_effect))
     entries.sort(key=lambda entry: entry[0], reverse=True)
     atom = Atom1Feed(
-        title=_("Citizen dialogues: %(title)s") % {"title": index.title},
+        title=index.title,
         link=index.get_full_url(request),
         description=_("New dialogues and the feedback given on them."),
         feed_url=request.build_absolute_uri(),
