@@ -72,6 +72,9 @@ def test_publishing_feedback_emails_each_author_who_asked_once(dialog, authors, 
     # Nobody else's data, and a working unsubscribe link.
     assert "bob@example.com" not in anna.body and "Anna" not in bob.body
     assert f"{dialog.full_url}unsubscribe/" in anna.body
+    link = next(line for line in anna.body.splitlines() if "/unsubscribe/" in line).split()[-1]
+    assert anna.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert anna.message()["List-Unsubscribe"] == f"<{link}>"
     assert Contribution.objects.filter(feedback_sent_at__isnull=False).count() == 2
     # Published again, or the daily command: nobody is emailed twice.
     mail.outbox.clear()
@@ -183,10 +186,10 @@ def test_a_failed_email_is_logged_and_the_batch_goes_on(dialog, authors, monkeyp
     dialog = with_feedback(dialog)
     real_send = notifications._send
 
-    def flaky(subject, template, context, to):
+    def flaky(subject, template, context, to, **kwargs):
         if to == ["anna@example.com"]:
             raise ConnectionError("smtp down")
-        return real_send(subject, template, context, to)
+        return real_send(subject, template, context, to, **kwargs)
 
     monkeypatch.setattr(notifications, "_send", flaky)
     groups = [[authors["anna"].pk], [authors["bob"].pk]]

@@ -83,14 +83,14 @@ def moderator_emails(dialog):
     return sorted({user.email for user in users})
 
 
-def _send(subject, template, context, to):
+def _send(subject, template, context, to, headers=None):
     # No request here: the HTML email's lang attribute comes from the active language.
     context = {"LANGUAGE_CODE": translation.get_language(), **context}
     text = render_to_string(f"wagtail_dialog/emails/{template}.txt", context)
     html = render_to_string(f"wagtail_dialog/emails/{template}.html", context)
     # A subject line is a header: strip anything that could start a new one.
     subject = " ".join(str(subject).split())
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -258,7 +258,10 @@ def send_feedback_batch(dialog_pk, author_groups):
                     **_site_context(dialog),
                 }
                 subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}
-                _send(subject, "author_feedback", context, [first.email])
+                # Mail programs offer their own "unsubscribe" from this header (RFC 2369);
+                # the link asks before it does anything.
+                headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>"}
+                _send(subject, "author_feedback", context, [first.email], headers=headers)
         except Exception:
             # Not sent again (it is claimed), but recorded, and the rest of the batch goes on.
             logger.exception("Feedback email for dialog %s to contributions %s failed", dialog_pk, pks)
