@@ -138,3 +138,13 @@ def test_the_report_exports_to_csv_and_xlsx(users, login, dialog_a):
     assert "Torget A" in content and "Late by 3 days" in content and "Feedback promised by" in content
     xlsx = client.get(REPORT + "?export=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_reports_menu_asks_once_per_request_whether_the_user_edits_dialogs(users, dialog_a,
+                                                                                django_assert_num_queries):
+    from wagtail_dialog.views.feedback_report import may_see
+
+    user = users["moderator_a"]
+    assert may_see(user)
+    with django_assert_num_queries(0):
+        assert may_see(user)

@@ -70,8 +70,14 @@ class FeedbackReportView(ReportView):
 
 
 def may_see(user):
-    """Those who edit or publish a dialog page see the report (about those dialogs)."""
-    return user.is_active and editable_dialogs(user).exists()
+    """Those who edit or publish a dialog page see the report (about those dialogs).
+
+    Kept on the user object for the rest of the request: the Reports menu asks
+    on every admin page.
+    """
+    if not hasattr(user, "_wagtail_dialog_edits_dialogs"):
+        user._wagtail_dialog_edits_dialogs = bool(user.is_active and editable_dialogs(user).exists())
+    return user._wagtail_dialog_edits_dialogs
 
 
 class FeedbackReportMenuItem(MenuItem):
