@@ -40,6 +40,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in this
+    # thread (LocaleMiddleware activates it and nothing deactivates it): every
+    # test starts from the site's language instead of the last request's.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
     if not IN_CI:

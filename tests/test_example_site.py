@@ -94,3 +94,92 @@ def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path):
         assert answer == {"status": 200, "swedish": True, "title": True}, url
     assert report["policy_quotes_vara"]
     assert report["admin_login"]
+
+
+# Prints the annual follow-up of the demo year as of the day the demo was
+# built for, next to the same figures counted straight from the tables.
+ANNUAL_REPORT = r"""
+import datetime
+import json
+
+import django
+
+django.setup()
+
+from django.db.models import Q
+
+from wagtail_dialog.contributions import Contribution
+from wagtail_dialog.evaluation import SelfAssessment, SurveyResponse
+from wagtail_dialog.pages import DialogPage
+from wagtail_dialog.reports import annual_report
+
+today = datetime.date(2026, 11, 22)
+report = annual_report(2026, today)
+held = DialogPage.objects.filter(opens_on__year=2026, opens_on__lte=today).filter(
+    Q(live=True) | Q(first_published_at__isnull=False))
+print(json.dumps({
+    "report": {
+        "dialogs": sorted(dialog.slug for dialog in report.dialogs),
+        "by_level": {str(label): count for label, count in report.by_level if count},
+        "by_body": {str(label): count for label, count in report.by_body},
+        "by_type": {str(label): count for label, count in report.by_type if count},
+        "contributions": report.contributions,
+        "published": report.published,
+        "by_channel": {str(label): count for label, count in report.by_channel if count},
+        "participants": [report.participants, report.dialogs_with_participants],
+        "feedback": {timing.value: count for timing, count in report.feedback if count},
+        "on_time": [report.feedback_on_time, report.feedback_due, report.feedback_on_time_share],
+        "survey_responses": report.survey_responses,
+        "understood": {answer.value: count for answer, count in report.survey[0].counts},
+        "dialogs_assessed": report.dialogs_assessed,
+        "principles": [(title, {r.value: n for r, n in counts if n}) for title, counts in report.self_assessment],
+    },
+    "data": {
+        "dialogs": sorted(held.values_list("slug", flat=True)),
+        "contributions": Contribution.objects.filter(dialog__in=held).exclude(status="spam").count(),
+        "published": Contribution.objects.filter(dialog__in=held, status="published").count(),
+        "survey_responses": SurveyResponse.objects.filter(dialog__in=held).count(),
+        "understood_yes": SurveyResponse.objects.filter(dialog__in=held, understood_influence="yes").count(),
+        "assessed": SelfAssessment.objects.filter(dialog__in=held).values("dialog").distinct().count(),
+    },
+}))
+"""
+
+
+def test_the_annual_follow_up_counts_the_demo_year(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example_site.settings",
+        "EXAMPLE_SITE_DB": str(tmp_path / "demo.sqlite3"),
+    }
+    run_in_example_site(["manage.py", "migrate", "--no-input"], env)
+    # Built as of a fixed day: the demo's dates are relative to it, so the year's figures are known.
+    run_in_example_site(["manage.py", "load_demo", "--today", "2026-11-22"], env)
+    found = json.loads(run_in_example_site(["-c", ANNUAL_REPORT], env).strip().splitlines()[-1])
+    report, data = found["report"], found["data"]
+
+    # The open, the closed and the finished dialog opened in 2026; the upcoming
+    # one has not opened and the information page never opens.
+    assert report["dialogs"] == data["dialogs"] == [
+        "motesplats-for-unga-ekbacken", "park-och-lekplats-norrby", "trygghet-resecentrum",
+    ]
+    # The example site speaks Swedish.
+    assert report["by_level"] == {"Konsultation": 1, "Dialog": 1, "Inflytande": 1}
+    assert report["by_body"] == {"Barn- och utbildningsnämnden": 1, "Kommunstyrelsen": 1, "Samhällsbyggnadsnämnden": 1}
+    assert report["by_type"] == {"Medborgardialog": 3}
+    assert report["contributions"] == data["contributions"] and report["published"] == data["published"]
+    assert sum(report["by_channel"].values()) == report["contributions"]
+    assert report["participants"] == [90, 1]  # only the finished dialog counted its participants
+    # Ekbacken gave feedback on its promised day; the other two promise it later.
+    assert report["feedback"] == {"on-time": 1, "not-yet-due": 2}
+    assert report["on_time"] == [1, 1, 100]
+    assert report["survey_responses"] == data["survey_responses"] == 8 + 3
+    assert report["understood"] == {"yes": 7, "partly": 3, "no": 1, "dont-know": 0}
+    assert report["understood"]["yes"] == data["understood_yes"]
+    assert report["dialogs_assessed"] == data["assessed"] == 1
+    assert report["principles"] == [
+        ["Vi tar initiativ till medborgardialog och välkomnar engagemang", {"met": 1}],
+        ["Våra medborgardialoger ska vara tillgängliga för alla", {"partly": 1}],
+        ["Vi tar ansvar för medborgardialogen", {"mostly": 1}],
+        ["Vi återkopplar och utvärderar", {"met": 1}],
+    ]

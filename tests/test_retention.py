@@ -129,3 +129,20 @@ def test_a_retention_period_of_zero_months_is_refused(dialog_a):
     settings.retention_months = 0
     with pytest.raises(ValidationError):
         settings.full_clean()
+
+
+def test_the_surveys_written_answers_go_with_the_personal_data(dialog_a, dialog_b):
+    from wagtail_dialog.evaluation import SurveyResponse, record_response
+
+    a = dated(dialog_a, D(2026, 1, 31), months=6)
+    b = dated(dialog_b, D(2026, 1, 31), months=6)
+    answers = {"understood_influence": "yes", "accessible": "no", "got_feedback": "no", "take_part_again": "yes"}
+    record_response(a, answers, improvement="Ring mig, Gunnel, 0701234567")
+    record_response(b, answers, improvement="Mer ljus")
+    # Only survey text left in A (no contributions): the dialog is still due, and the answers stay.
+    assert [dialog.pk for dialog, _day in retention.due(D(2026, 7, 31))] == [a.pk, b.pk]
+    retention.apply(D(2026, 7, 31))
+    assert list(SurveyResponse.objects.values_list("improvement", "accessible")) == [("", "no"), ("", "no")]
+    assert retention.due(D(2026, 8, 1)) == []
+    entry = PageLogEntry.objects.get(page=a, action=retention.LOG_ACTION)
+    assert entry.data == {"contributions": 0, "survey_texts": 1}

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
@@ -273,4 +273,30 @@ def xlsx_response(queryset, columns, filename, title=None):
     write_xlsx(queryset, columns, output, title=title)
     output.seek(0)
     # FileResponse streams the file in blocks and closes it when done.
+    return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def table_csv_response(header, table, filename):
+    """A small table (a report's figures, not a stream of contributions) as a CSV download."""
+    writer = csv.writer(_Echo())
+    lines = [writer.writerow([_csv_cell(force_str(cell)) for cell in header])]
+    lines += [writer.writerow([_csv_cell(cell) for cell in row]) for row in table]
+    response = HttpResponse(("\ufeff" + "".join(lines)).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def table_xlsx_response(header, table, filename, title):
+    """A small table as an XLSX download: numbers stay numbers, text is neutralised."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(force_str(title)))
+    sheet.append([_xlsx_text(cell) for cell in header])
+    for row in table:
+        sheet.append([cell if isinstance(cell, (int, float)) and not isinstance(cell, bool) else _xlsx_text(cell)
+                      for cell in row])
+    output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_SIZE)
+    workbook.save(output)
+    output.seek(0)
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -16,8 +16,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from .contributions import Relation
 
@@ -155,7 +156,37 @@ class PlainEmailField(forms.EmailField):
         return attrs
 
 
-class ContributionForm(forms.Form):
+class ResidentForm(forms.Form):
+    """What the forms residents send share: a bot trap (``website``), a length
+    limit that says how much to cut, and an error summary in the order of the form."""
+
+    #: ngettext_lazy(singular, plural, "over"), with %(length)d, %(limit)d and %(over)d.
+    too_long_message = None
+    honeypot_message = None
+
+    def checked_length(self, text, limit):
+        if len(text) > limit:
+            over = len(text) - limit
+            raise ValidationError(
+                self.too_long_message, code="max_length", params={"length": len(text), "limit": limit, "over": over}
+            )
+        return text
+
+    def clean_website(self):
+        if self.cleaned_data.get(HONEYPOT, "").strip():
+            raise ValidationError(self.honeypot_message, code="honeypot")
+        return ""
+
+    def error_links(self):
+        """(anchor id, message) for the error summary, in the order of the form."""
+        links = [(None, error) for error in self.non_field_errors()]
+        for name in self.fields:
+            for error in self.errors.get(name, ()):
+                links.append((self.anchor_for(name), error))
+        return links
+
+
+class ContributionForm(ResidentForm):
     """A contribution to one dialog. ``areas`` are the site's districts or villages
     (``DialogSiteSettings.area_choices()``); without any the area field is left out."""
 
@@ -230,29 +261,17 @@ class ContributionForm(forms.Form):
     def honeypot_caught(self):
         return HONEYPOT in self.errors
 
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if len(text) > self.max_length:
-            raise ValidationError(
-                ngettext(
-                    "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
-                    "Shorten it by %(over)d character.",
-                    "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
-                    "Shorten it by %(over)d characters.",
-                    len(text) - self.max_length,
-                ),
-                code="max_length",
-                params={"length": len(text), "limit": self.max_length, "over": len(text) - self.max_length},
-            )
-        return text
+    too_long_message = ngettext_lazy(
+        "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
+        "Shorten it by %(over)d character.",
+        "Your contribution is %(length)d characters long; this dialogue accepts at most %(limit)d. "
+        "Shorten it by %(over)d characters.",
+        "over",
+    )
+    honeypot_message = _("Your contribution could not be sent. This field must be empty: clear it and send again.")
 
-    def clean_website(self):
-        if self.cleaned_data.get(HONEYPOT, "").strip():
-            raise ValidationError(
-                _("Your contribution could not be sent. This field must be empty: clear it and send again."),
-                code="honeypot",
-            )
-        return ""
+    def clean_text(self):
+        return self.checked_length(self.cleaned_data["text"], self.max_length)
 
     def clean(self):
         cleaned = super().clean()
@@ -266,14 +285,6 @@ class ContributionForm(forms.Form):
                 ),
             )
         return cleaned
-
-    def error_links(self):
-        """(anchor id, message) for the error summary, in the order of the form."""
-        links = [(None, error) for error in self.non_field_errors()]
-        for name in self.fields:
-            for error in self.errors.get(name, ()):
-                links.append((self.anchor_for(name), error))
-        return links
 
     def anchor_for(self, name):
         bound = self[name]
@@ -295,3 +306,66 @@ class ContributionForm(forms.Form):
             "relation": data.get("relation", ""),
             "area": data.get("area", ""),
         }
+
+
+class SurveyForm(ResidentForm):
+    """The anonymous participant survey (see ``evaluation``): one answer per
+    question, an optional free text, and the same trap for bots as the contribution form."""
+
+    improvement = PlainTextField(
+        label=_("What could we do better? (optional)"),
+        multiline=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    website = forms.CharField(label=_("Leave this empty"), required=False, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        from .evaluation import IMPROVEMENT_MAX_LENGTH, SURVEY_QUESTIONS, SurveyAnswer
+
+        super().__init__(*args, **kwargs)
+        self.max_length = IMPROVEMENT_MAX_LENGTH
+        questions = {
+            question.field: forms.ChoiceField(
+                label=question.text,
+                choices=SurveyAnswer.choices,
+                widget=forms.RadioSelect,
+                # The question in the message: the error summary lists them all together.
+                error_messages={
+                    "required": format_lazy(_("Choose an answer to “{question}”"), question=question.text),
+                    "invalid_choice": format_lazy(_("Choose one of the answers to “{question}”"),
+                                                  question=question.text),
+                },
+            )
+            for question in SURVEY_QUESTIONS
+        }
+        # The questions first, in their order; then the free text.
+        self.fields = {**questions, **self.fields}
+        self.fields["improvement"].help_text = ngettext(
+            "At most %(limit)d character. Leave out your name and other personal details: the answers are anonymous.",
+            "At most %(limit)d characters. Leave out your name and other personal details: the answers are anonymous.",
+            self.max_length,
+        ) % {"limit": self.max_length}
+
+    @property
+    def questions(self):
+        return [self[name] for name in self.fields if name not in ("improvement", HONEYPOT)]
+
+    too_long_message = ngettext_lazy(
+        "This is %(length)d characters long; at most %(limit)d fit. Shorten it by %(over)d character.",
+        "This is %(length)d characters long; at most %(limit)d fit. Shorten it by %(over)d characters.",
+        "over",
+    )
+    honeypot_message = _("Your answers could not be sent. This field must be empty: clear it and send again.")
+
+    def clean_improvement(self):
+        return self.checked_length(self.cleaned_data["improvement"], self.max_length)
+
+    def anchor_for(self, name):
+        if name in ("improvement", HONEYPOT):
+            return self[name].id_for_label
+        return f"{self[name].auto_id}_0"
+
+    def answers(self):
+        """The answers, once valid, as ``evaluation.record_response`` takes them."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("improvement", HONEYPOT)}

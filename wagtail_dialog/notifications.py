@@ -255,6 +255,7 @@ def send_feedback_batch(dialog_pk, author_groups):
                     "count": len(waiting),
                     "dialog": dialog,
                     "unsubscribe_url": unsubscribe_url(first, dialog),
+                    "survey_url": dialog.survey_url() if dialog.survey_open else "",
                     **_site_context(dialog),
                 }
                 subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}

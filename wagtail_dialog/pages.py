@@ -44,7 +44,8 @@ from .status import DialogStatus, status_filter, status_of
 from . import notifications, open_data, ratelimit
 from .contributions import get_contribution_model
 from .feedback import days_late
-from .forms import ContributionForm, dialog_site_settings, posted_data, shown
+from .evaluation import SURVEY_QUESTIONS, record_response
+from .forms import ContributionForm, SurveyForm, dialog_site_settings, posted_data, shown
 from .permissions import public_contributions
 from .receipts import forget_receipt, give_receipt, take_receipt
 from .submission import SubmissionRefused, submit_contribution
@@ -52,6 +53,8 @@ from .submission import SubmissionRefused, submit_contribution
 
 #: The path below a dialog page that the feedback emails' unsubscribe links use.
 UNSUBSCRIBE_PATH = "unsubscribe"
+SURVEY_PATH = "survey"
+SURVEY_THANKS_PATH = "thanks"
 
 
 class DialogIndexPage(Page):
@@ -250,6 +253,15 @@ class DialogPage(Page):
         blank=True,
         help_text=_("Required with feedback: how the residents' participation affected the process."),
     )
+    participant_count = models.PositiveIntegerField(
+        _("people who took part"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As counted by those who ran the dialogue: everyone who took part, at meetings and workshops as well as "
+            "on the web. Reported in the annual follow-up."
+        ),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
         null=True,
@@ -358,6 +370,7 @@ class DialogPage(Page):
             ],
             heading=_("Feedback"),
         ),
+        FieldPanel("participant_count"),
         FieldPanel("retention_months"),
     ]
     edit_handler = TabbedInterface(
@@ -388,6 +401,9 @@ class DialogPage(Page):
         token = kwargs.pop("unsubscribe_token", None)
         if token is not None:
             return self.serve_unsubscribe(request, token)
+        survey = kwargs.pop("survey", None)
+        if survey is not None:
+            return self.serve_survey(request, thanks=survey == SURVEY_THANKS_PATH)
         if request.method != "POST":
             receipt = take_receipt(request, self) if request.method == "GET" else None
             if receipt is None:
@@ -439,7 +455,48 @@ class DialogPage(Page):
         # <dialog>/unsubscribe/<token>/: the link in the feedback emails.
         if len(path_components) == 2 and path_components[0] == UNSUBSCRIBE_PATH and self.live:
             return RouteResult(self, kwargs={"unsubscribe_token": path_components[1]})
+        # <dialog>/survey/ and <dialog>/survey/thanks/: the participant survey.
+        if path_components[:1] == [SURVEY_PATH] and self.live and self.survey_open:
+            if path_components[1:] in ([], [SURVEY_THANKS_PATH]):
+                return RouteResult(self, kwargs={"survey": path_components[1] if len(path_components) == 2 else ""})
         return super().route(request, path_components)
+
+    def serve_survey(self, request, thanks=False):
+        """The anonymous participant survey (see ``evaluation``); a plain HTML
+        form, sent back to the thanks page (POST-redirect-GET)."""
+        form, status = None, 200
+        if not thanks:
+            if request.method == "POST":
+                form = SurveyForm(posted_data(request))
+                if form.is_valid():
+                    if ratelimit.count(request, self, scope=SURVEY_PATH):
+                        record_response(self, form.answers(), improvement=form.cleaned_data["improvement"])
+                        return HttpResponseRedirect(self.survey_url(request) + SURVEY_THANKS_PATH + "/")
+                    form.add_error(None, _("Many answers have come from your connection in a short while. Wait a "
+                                           "while and send again; your answers are still in the form."))
+                    status = 429
+            else:
+                form = SurveyForm()
+        context = {"page": self, "self": self, "form": form, "thanks": thanks,
+                   "questions": SURVEY_QUESTIONS}
+        response = TemplateResponse(request, "wagtail_dialog/pages/survey.html", context, status=status)
+        add_never_cache_headers(response)
+        return response
+
+    @property
+    def survey_open(self):
+        """Participants can answer the survey once the dialog has opened."""
+        return self.opens_on is not None and self.opens_on <= timezone.localdate()
+
+    def survey_url(self, request=None):
+        """The survey's address, relative to the site (absolute without a request, for emails)."""
+        base = self.get_url(request) if request is not None else self.get_full_url()
+        return base.rstrip("/") + f"/{SURVEY_PATH}/"
+
+    @property
+    def survey_url_path(self):
+        """The survey's address for links on the site's own pages."""
+        return (self.get_url() or "").rstrip("/") + f"/{SURVEY_PATH}/"
 
     def serve_unsubscribe(self, request, token):
         """Stop the emails about one contribution: a GET asks (mail scanners

@@ -71,15 +71,17 @@ def _normalised(address):
     return str(ip)
 
 
-def client_key(request, dialog):
-    """The cache key for this client and dialog: a keyed hash, never the address."""
+def client_key(request, dialog, scope=""):
+    """The cache key for this client and dialog: a keyed hash, never the address.
+    A ``scope`` counts something other than contributions (the survey) apart."""
     digest = getattr(request, "_wagtail_dialog_client", None)
     if digest is None:
         # salted_hmac keys the hash with settings.SECRET_KEY, so the key cannot be
         # turned back into an address by hashing every possible address.
         digest = salted_hmac(_SALT, _normalised(client_address(request)), algorithm="sha256").hexdigest()
         request._wagtail_dialog_client = digest  # asked twice per contribution
-    return f"{KEY_PREFIX}:{dialog.pk}:{digest}"
+    prefix = f"{KEY_PREFIX}:{scope}" if scope else KEY_PREFIX
+    return f"{prefix}:{dialog.pk}:{digest}"
 
 
 def is_limited(request, dialog):
@@ -93,12 +95,12 @@ def is_limited(request, dialog):
         return False
 
 
-def count(request, dialog):
+def count(request, dialog, scope=""):
     """Count one contribution; False when it is over the limit and must be refused."""
     limit = current_limit()
     if limit is None:
         return True
-    key = client_key(request, dialog)
+    key = client_key(request, dialog, scope)
     # Increment first: within a window (the common case when it matters) that
     # is the one cache operation; only the first contribution also adds the key.
     for _attempt in range(3):

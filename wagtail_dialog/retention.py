@@ -10,7 +10,8 @@ dialogue). A dialog with neither date is never anonymised automatically.
 
 Anonymising empties the name, the email address and the opt-in, the relation
 to the municipality, the area, the internal note and the moderator's message
-to the author (free text that may name people). It is recorded in the dialog page's history.
+to the author (free text that may name people), and the written answers to
+the participants' survey. It is recorded in the dialog page's history.
 """
 
 import calendar
@@ -77,15 +78,27 @@ def with_personal_data(dialog):
     return get_contribution_model()._default_manager.filter(dialog=dialog, anonymised_at__isnull=True).exclude(empty)
 
 
+def survey_texts(dialog):
+    """The dialog's survey responses with a written answer: anonymous, but free
+    text may name someone all the same, so it goes with the personal data."""
+    from .evaluation import SurveyResponse
+
+    return SurveyResponse.objects.filter(dialog=dialog).exclude(improvement="")
+
+
 def anonymise(dialog, user=None):
-    """Anonymise every contribution to ``dialog``; returns how many held personal data."""
+    """Anonymise every contribution to ``dialog`` and empty the survey's written
+    answers; returns how many contributions held personal data."""
     from wagtail.log_actions import log
 
     from . import indexing
 
+    texts = survey_texts(dialog).update(improvement="")
     contributions = with_personal_data(dialog)
     pks = list(contributions.values_list("pk", flat=True))
     if not pks:
+        if texts:
+            log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": 0, "survey_texts": texts})
         return 0
     # One UPDATE: the moderators' search terms lose the note's words with it.
     get_contribution_model()._default_manager.filter(pk__in=pks).update(
@@ -93,7 +106,8 @@ def anonymise(dialog, user=None):
     )
     for contribution in get_contribution_model()._default_manager.filter(pk__in=pks):
         indexing.schedule(contribution)  # a search index that held the area or note is updated too
-    log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": len(pks)})
+    data = {"contributions": len(pks), **({"survey_texts": texts} if texts else {})}
+    log(instance=dialog, action=LOG_ACTION, user=user, data=data)
     logger.info("Anonymised %d contributions to dialog %s (%s)", len(pks), dialog.pk, dialog.title)
     return len(pks)
 
@@ -107,7 +121,7 @@ def due(today):
     dated = Q(closes_on__isnull=False) | Q(feedback_published_on__isnull=False) | Q(feedback_due_on__isnull=False)
     for dialog in DialogPage.objects.filter(dated):
         day = retention_date(dialog)
-        if day is not None and day <= today and with_personal_data(dialog).exists():
+        if day is not None and day <= today and (with_personal_data(dialog).exists() or survey_texts(dialog).exists()):
             result.append((dialog, day))
     return result
 

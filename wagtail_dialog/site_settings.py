@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
@@ -23,7 +24,7 @@ class AlertMode(models.TextChoices):
 
 
 @register_setting(icon="comment")
-class DialogSiteSettings(BaseSiteSetting):
+class DialogSiteSettings(ClusterableModel, BaseSiteSetting):
     privacy_notice = RichTextField(
         _("privacy notice"),
         blank=True,
@@ -78,6 +79,13 @@ class DialogSiteSettings(BaseSiteSetting):
         FieldPanel("contact"),
         FieldPanel("areas"),
         FieldPanel("moderator_alerts"),
+        InlinePanel(
+            "evaluation_principles",
+            heading=_("Principles for evaluation"),
+            label=_("Principle"),
+            help_text=_("The municipality's own principles for citizen dialogue. After each dialog, staff assess "
+                        "how well it lived up to each of them (Reports → Evaluation)."),
+        ),
     ]
 
     class Meta:

@@ -3,11 +3,12 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .contributions import get_contribution_model
-from . import retention
+from . import personal_data, retention
 from .moderation import ACTIONS
 from .panels import FeedbackDuePanel, PendingContributionsPanel
 from .views.bulk_actions import BULK_ACTIONS
-from .views import feedback_report
+from .views import annual_report, evaluation, feedback_report
+from .views import personal_data as personal_data_views
 from .views.decision_bodies import DecisionBodyViewSet
 from .views.inbox import ContributionViewSet
 from .views.themes import ThemesIndexView, ThemesView
@@ -39,6 +40,7 @@ def register_moderation_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
     actions.register_action(retention.LOG_ACTION, *retention.LOG_LABELS)
+    actions.register_action(personal_data.LOG_ACTION, *personal_data.LOG_LABELS)
 
 
 @hooks.register("register_admin_urls")
@@ -50,9 +52,39 @@ def register_themes_urls():
              name="wagtail_dialog_feedback_report"),
         path("reports/promised-feedback/results/", feedback_report.FeedbackReportView.as_view(results_only=True),
              name="wagtail_dialog_feedback_report_results"),
+        path("reports/annual-follow-up/", annual_report.AnnualReportView.as_view(),
+             name="wagtail_dialog_annual_report"),
+        path("reports/annual-follow-up/<int:year>/", annual_report.AnnualReportView.as_view(),
+             name="wagtail_dialog_annual_report_year"),
+        path("reports/annual-follow-up/<int:year>/print/", annual_report.AnnualReportView.as_view(printable=True),
+             name="wagtail_dialog_annual_report_print"),
+        path("reports/evaluation/", evaluation.EvaluationIndexView.as_view(), name="wagtail_dialog_evaluation_index"),
+        path("reports/evaluation/<int:dialog_id>/", evaluation.DialogEvaluationView.as_view(),
+             name="wagtail_dialog_evaluation"),
+        *personal_data_views.urlpatterns,
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_feedback_report():
     return feedback_report.menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_annual_report():
+    return annual_report.menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_evaluation():
+    return evaluation.menu_item()
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_menu_item():
+    return personal_data_views.menu_item()
+
+
+@hooks.register("register_permissions")
+def register_personal_data_permission():
+    return personal_data_views.permissions_to_register()

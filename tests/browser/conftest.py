@@ -52,6 +52,30 @@ def page(browser):
 
 
 @pytest.fixture
+def admin_page_for(browser, live_server):
+    """``admin_page_for(user)``: a Chromium page logged in to the admin as ``user``."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_page(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(locale="sv-SE")
+        contexts.append(context)
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+              "url": live_server.url}]
+        )
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def page_without_js(browser):
     context = browser.new_context(locale="sv-SE", java_script_enabled=False)
     page = context.new_page()

@@ -114,3 +114,47 @@ def test_the_search_works_without_javascript(page_without_js, live_server, dialo
     page_without_js.click(".wd-filter button[type=submit]")
     page_without_js.wait_for_load_state()
     assert page_without_js.locator(".wd-hit h3").all_inner_texts() == ["Cykelvägar"]
+
+
+def test_the_participant_survey_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    dialog = make_dialog(dialog_index, "Torget")
+    visit(page, live_server.url + dialog.url + "survey/")
+    assert page.locator("fieldset").count() == 4
+    assert axe_violations(page) == []
+    # Sent with answers missing: the error summary and the marked fields.
+    page.check("#id_understood_influence_0")
+    page.fill("textarea", "Fler möten på kvällstid.")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".wd-error-summary").is_visible()
+    assert axe_violations(page) == []
+    for name in ("accessible", "got_feedback", "take_part_again"):
+        page.check(f"#id_{name}_1")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_a_dialog_page_with_feedback_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
+    import datetime
+
+    from django.utils import timezone
+
+    from wagtail_dialog.pages import DialogPage
+
+    today = timezone.localdate()
+    dialog = make_dialog(dialog_index, "Återkopplad", minutes_url="https://example.com/protokoll.pdf",
+                         case_number="KS 2026/12", feedback_pairs=[("you_said_we_did", {
+                             "heading": "Ni sa – vi gjorde", "intro": "",
+                             "pairs": [{"you_said": "Fler bänkar", "we_did": "Tio nya bänkar"}]})])
+    DialogPage.objects.filter(pk=dialog.pk).update(
+        opens_on=today - datetime.timedelta(days=90), closes_on=today - datetime.timedelta(days=60),
+        decided_on=today - datetime.timedelta(days=20), decision_summary="Nämnden beslutade att bygga om torget.",
+        feedback_due_on=today - datetime.timedelta(days=10), feedback_published_on=today - datetime.timedelta(days=12),
+        feedback_summary="Många ville ha fler sittplatser.", participation_effect="Bänkarna kom med i beslutet.",
+    )
+    visit(page, live_server.url + dialog.url)
+    assert page.locator(".wd-feedback").is_visible()
+    assert page.locator(".wd-feedback a[href$='/survey/']").count() == 1
+    assert axe_violations(page) == []

@@ -6,8 +6,6 @@ the admin they work in falls under the same accessibility law as the public site
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_contribution
@@ -20,18 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def moderator_page(browser, live_server, users):
+def moderator_page(admin_page_for, users):
     """A Chromium page logged in as the moderator of dialog A (who may see personal data)."""
-    client = Client()
-    client.force_login(users["moderator_a"])
-    context = browser.new_context(locale="sv-SE")
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+    return admin_page_for(users["moderator_a"])
 
 
 @pytest.fixture
@@ -136,3 +125,29 @@ def test_the_feedback_panel_and_report(moderator_page, live_server, inbox, axe_v
     assert moderator_page.locator("#wagtail-dialog-feedback-due-section").is_visible()
     check(moderator_page, live_server.url + "/admin/reports/promised-feedback/", axe_violations)
     assert moderator_page.locator("table.listing tbody tr").count() == 1
+
+
+def test_the_evaluation_and_annual_follow_up(moderator_page, live_server, inbox, axe_violations, dialog_a):
+    from wagtail.models import Site
+
+    from wagtail_dialog.evaluation import EvaluationPrinciple, SurveyAnswer, record_response
+    from wagtail_dialog.site_settings import DialogSiteSettings
+
+    settings_ = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    EvaluationPrinciple.objects.create(settings=settings_, sort_order=0, title="Vi tar initiativ",
+                                       explanation="Medborgardialog ska alltid övervägas.")
+    record_response(dialog_a, {"understood_influence": SurveyAnswer.YES, "accessible": SurveyAnswer.PARTLY,
+                               "got_feedback": SurveyAnswer.NO, "take_part_again": SurveyAnswer.YES},
+                    improvement="Fler möten på kvällen.")
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_evaluation_index"), axe_violations)
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_evaluation", args=[dialog_a.pk]), axe_violations)
+    # A comment without an assessment: the form comes back with its error.
+    moderator_page.fill("main textarea", "Bra start.")
+    moderator_page.click("main form button[type=submit]")
+    moderator_page.wait_for_load_state()
+    settle(moderator_page)
+    assert moderator_page.locator(".error-message").count() == 1
+    assert axe_violations(moderator_page) == []
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_annual_report"), axe_violations)
+    year = dialog_a.opens_on.year
+    check(moderator_page, live_server.url + reverse("wagtail_dialog_annual_report_print", args=[year]), axe_violations)

@@ -22,6 +22,7 @@ COUNTED = (ContributionStatus.PENDING, ContributionStatus.PUBLISHED)
 
 class ThemesMixin(WagtailAdminTemplateMixin):
     header_icon = "tag"
+    breadcrumbs_items = []  # otherwise the header shows only "Home", not the title
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_use_inbox(request.user):

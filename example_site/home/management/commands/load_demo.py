@@ -24,8 +24,10 @@ from wagtail.search.index import insert_or_update_object
 from wagtail.users.models import UserProfile
 
 from home.demo_contributions import AREAS, park_contributions, travel_centre_contributions
+from home.demo_evaluation import SELF_ASSESSMENT, SURVEY
 from home.models import HomePage, PolicyPage
 from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.evaluation import EvaluationPrinciple, record_response, record_self_assessment
 from wagtail_dialog.permissions import MODERATORS_GROUP
 from wagtail_dialog.site_settings import DialogSiteSettings
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
@@ -600,6 +602,7 @@ def demo_dialogs(today, bodies):
                     "biblioteksfilialen i Ekbackens centrum, med öppet fyra kvällar i veckan och på lördagar."
                 ),
                 "feedback_published_on": today - 30 * day,
+                "participant_count": 90,  # "Omkring 90 unga deltog", as the feedback says
                 "feedback_summary": (
                     "Omkring 90 unga deltog i fyra framtidsverkstäder och i arbetsgruppen som under våren tog "
                     "fram ett förslag. De ville ha en plats nära bussen, öppen på kvällar och helger, där man kan "
@@ -804,9 +807,15 @@ def demo_dialogs(today, bodies):
 class Command(BaseCommand):
     help = "Build (or rebuild) the Exempelkommun demo content and a local admin user."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+            help="Build the demo as if today were this day (the tests use it for figures that do not drift).",
+        )
+
     def handle(self, *args, **options):
         # The site's "today", the same day the status rules use.
-        today = timezone.localdate()
+        today = options["today"] or timezone.localdate()
         with transaction.atomic():
             rebuilt = self.remove_previous_demo()
             home = self.create_home()
@@ -840,7 +849,8 @@ class Command(BaseCommand):
             )
             dialogs = [self.create_dialog(index, *spec) for spec in demo_dialogs(today, bodies)]
             self.create_contributions(dialogs, today)
-            self.configure_site(home)
+            site_settings = self.configure_site(home)
+            self.create_evaluation(dialogs, site_settings)
             user = self.create_admin()
             moderator = self.create_moderator()
 
@@ -961,7 +971,27 @@ class Command(BaseCommand):
         settings_.privacy_notice_version = "1"
         settings_.contact = "dialog@exempelkommun.invalid, 0000-00 00 00"
         settings_.areas = "\n".join(AREAS)
+        # Vara's four principles (quoted on the policy page) are what each dialog is assessed against.
+        settings_.evaluation_principles.set([
+            EvaluationPrinciple(title=principle["title"], explanation=principle["text"], sort_order=position)
+            for position, principle in enumerate(PRINCIPLES["value"]["principles"])
+        ])
         settings_.save()
+        return settings_
+
+    def create_evaluation(self, dialogs, site_settings):
+        by_slug = {dialog.slug: dialog for dialog in dialogs}
+        for slug, answers in SURVEY.items():
+            for understood, accessible, feedback, again, improvement in answers:
+                record_response(
+                    by_slug[slug],
+                    {"understood_influence": understood, "accessible": accessible, "got_feedback": feedback,
+                     "take_part_again": again},
+                    improvement=improvement,
+                )
+        principles = list(site_settings.evaluation_principles.all())
+        for slug, verdicts in SELF_ASSESSMENT.items():
+            record_self_assessment(by_slug[slug], dict(zip(principles, verdicts)), user=None)
 
     def create_moderator(self):
         User = get_user_model()
