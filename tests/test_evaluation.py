@@ -154,3 +154,13 @@ def test_an_administrator_enters_the_principles_in_the_site_settings(users, logi
     assert response.status_code == 302, text(response)[:2000]
     assert list(EvaluationPrinciple.objects.order_by("sort_order").values_list("title", flat=True)) == [
         "Vi tar initiativ", "Vi återkopplar"]
+
+
+def test_a_dialog_pages_actions_lead_to_its_evaluation(users, login, dialog_index, dialog_a, dialog_b):
+    url = f'href="{INDEX}{dialog_a.pk}/"'
+    assert url in login(users["editor"]).get(f"/admin/pages/{dialog_a.pk}/edit/").content.decode()
+    listing = login(users["editor"]).get(f"/admin/pages/{dialog_index.pk}/").content.decode()
+    assert url in listing and f'href="{INDEX}{dialog_b.pk}/"' in listing
+    # Not for other pages.
+    assert f'href="{INDEX}{dialog_index.pk}/"' not in login(users["superuser"]).get(
+        f"/admin/pages/{dialog_index.pk}/edit/").content.decode()

@@ -80,6 +80,10 @@ def register_evaluation():
     return evaluation.menu_item()
 
 
+hooks.register("register_page_header_buttons", evaluation.evaluation_buttons)
+hooks.register("register_page_listing_more_buttons", evaluation.evaluation_buttons)
+
+
 @hooks.register("register_settings_menu_item")
 def register_personal_data_menu_item():
     return personal_data_views.menu_item()

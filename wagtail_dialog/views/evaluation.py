@@ -176,3 +176,19 @@ def menu_item():
         _("Evaluation"), reverse("wagtail_dialog_evaluation_index"), name="dialog-evaluation",
         icon_name="list-ul", order=652,
     )
+
+
+def evaluation_buttons(page, user, view_name=None, next_url=None):
+    """The "Evaluation" item in a dialog page's actions (the page header and the
+    listing's "more" menu), for those who may edit or publish the page (as for the report)."""
+    from wagtail.admin.widgets import Button
+
+    from ..pages import DialogPage
+
+    if page.specific_class is not DialogPage:
+        return
+    permissions = page.permissions_for_user(user)
+    if permissions.can_edit() or permissions.can_publish():
+        yield Button(
+            _("Evaluation"), reverse("wagtail_dialog_evaluation", args=[page.pk]), icon_name="list-ul", priority=80
+        )
