@@ -80,7 +80,7 @@ def test_after_the_date_no_personal_data_remains_for_that_dialog(kept, users, lo
     a, b, rows = kept
     assert [(dialog.pk, count) for dialog, count in retention.apply(D(2026, 7, 31))] == [(a.pk, 1)]
     anonymised = Contribution.objects.get(pk=rows["a"].pk)
-    for field, empty in retention.PERSONAL_FIELDS.items():
+    for field, empty in retention.personal_fields().items():
         assert getattr(anonymised, field) == empty, field
     assert anonymised.anonymised_at is not None
     # The text, the reply and the statistics stay.
@@ -146,3 +146,25 @@ def test_the_surveys_written_answers_go_with_the_personal_data(dialog_a, dialog_
     assert retention.due(D(2026, 8, 1)) == []
     entry = PageLogEntry.objects.get(page=a, action=retention.LOG_ACTION)
     assert entry.data == {"contributions": 0, "survey_texts": 1}
+
+
+def test_a_site_that_keeps_more_personal_data_has_it_anonymised_too(kept, monkeypatch):
+    # A site's own contribution model declares its extra personal fields; here the
+    # signature under the reply stands in for one.
+    monkeypatch.setattr(Contribution, "personal_data_fields",
+                        {**Contribution.personal_data_fields, "reply_signature": ""})
+    a, b, rows = kept
+    Contribution.objects.filter(pk=rows["a"].pk).update(reply_signature="Gunnel Ek, gatuchef")
+    retention.apply(D(2026, 7, 31))
+    assert Contribution.objects.get(pk=rows["a"].pk).reply_signature == ""
+
+
+def test_a_persons_erasure_empties_the_extra_personal_fields_too(dialog_a, monkeypatch):
+    from wagtail_dialog import personal_data
+
+    monkeypatch.setattr(Contribution, "personal_data_fields",
+                        {**Contribution.personal_data_fields, "reply_signature": ""})
+    contribution = Contribution.objects.create(dialog=dialog_a, text="Hej", email=EMAIL, reply_signature="Gunnel Ek")
+    personal_data.erase(EMAIL, None, personal_data.ErasureMode.ANONYMISE, "KS 1")
+    contribution.refresh_from_db()
+    assert (contribution.email, contribution.reply_signature, contribution.text) == ("", "", "Hej")

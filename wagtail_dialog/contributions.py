@@ -150,6 +150,15 @@ class AbstractContribution(index.Indexed, models.Model):
         help_text=_("The staff member who registered a contribution that came by letter, meeting, email or phone."),
     )
 
+    #: The personal fields and what anonymising sets each to, at the end of the
+    #: dialog's retention period and on a person's request for erasure. A site's
+    #: own contribution model with more personal fields adds them here.
+    personal_data_fields = {
+        "name": "", "email": "", "notify": False, "relation": "", "area": "",
+        # Free text: a note or a message to the author may name people.
+        "moderator_note": "", "message_to_author": "",
+    }
+
     # Only text that may be public is searchable here; names and emails never
     # are. Only published contributions are indexed, kept in step by ``indexing``.
     search_auto_update = False

@@ -133,7 +133,7 @@ def erase(email, user, mode, note=""):
     from wagtail.log_actions import log
 
     from . import indexing
-    from .retention import PERSONAL_FIELDS
+    from .retention import personal_fields
 
     if mode not in ErasureMode.values:
         raise ValueError(f"Unknown erasure mode: {mode!r}")
@@ -145,7 +145,7 @@ def erase(email, user, mode, note=""):
         if mode == ErasureMode.ANONYMISE:
             # One UPDATE, as retention does: the moderators' search terms lose the note's words with it.
             manager.filter(pk__in=pks).update(
-                **PERSONAL_FIELDS, moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
+                **personal_fields(), moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
             )
             for contribution in manager.filter(pk__in=pks):
                 indexing.schedule(contribution)  # a search index that held the area or note is updated too

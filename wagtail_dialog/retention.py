@@ -25,12 +25,12 @@ from django_tasks import task
 
 from .contributions import get_contribution_model
 
-#: What anonymising sets each personal field to.
-PERSONAL_FIELDS = {
-    "name": "", "email": "", "notify": False, "relation": "", "area": "",
-    # Free text: a note or a message to the author may name people.
-    "moderator_note": "", "message_to_author": "",
-}
+
+def personal_fields():
+    """What anonymising sets each personal field of the contribution model in use to
+    (``AbstractContribution.personal_data_fields``, which a site's own model may extend)."""
+    return get_contribution_model().personal_data_fields
+
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def retention_date(dialog, site_settings=None):
 
 def with_personal_data(dialog):
     """The dialog's contributions that still hold personal data."""
-    empty = Q(**{field: value for field, value in PERSONAL_FIELDS.items()})
+    empty = Q(**personal_fields())
     return get_contribution_model()._default_manager.filter(dialog=dialog, anonymised_at__isnull=True).exclude(empty)
 
 
@@ -102,7 +102,7 @@ def anonymise(dialog, user=None):
         return 0
     # One UPDATE: the moderators' search terms lose the note's words with it.
     get_contribution_model()._default_manager.filter(pk__in=pks).update(
-        **PERSONAL_FIELDS, moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
+        **personal_fields(), moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
     )
     for contribution in get_contribution_model()._default_manager.filter(pk__in=pks):
         indexing.schedule(contribution)  # a search index that held the area or note is updated too
@@ -121,7 +121,9 @@ def due(today):
     dated = Q(closes_on__isnull=False) | Q(feedback_published_on__isnull=False) | Q(feedback_due_on__isnull=False)
     for dialog in DialogPage.objects.filter(dated):
         day = retention_date(dialog)
-        if day is not None and day <= today and (with_personal_data(dialog).exists() or survey_texts(dialog).exists()):
+        if day is None or day > today:
+            continue
+        if with_personal_data(dialog).exists() or survey_texts(dialog).exists():
             result.append((dialog, day))
     return result
 
