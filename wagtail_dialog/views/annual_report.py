@@ -80,7 +80,7 @@ def groups(report):
         % {"count": report.survey_responses},
         [
             Section(f"survey-{index}", str(question.question.text), gettext("Answer"),
-                    [(answer.label, count) for answer, count in question.counts], gettext("Answers"), question.total,
+                    [(answer.label, count) for answer, count in question.counts], gettext("Number of answers"), question.total,
                     note=str(question.question.principle))
             for index, question in enumerate(report.survey)
         ],

@@ -152,7 +152,7 @@ class DialogEvaluationView(EvaluationMixin, TemplateView):
             responses=results[0].total if results else 0,
             sections=[
                 Section(f"survey-{index}", str(result.question.text), gettext("Answer"),
-                        [(answer.label, count) for answer, count in result.counts], gettext("Answers"), result.total)
+                        [(answer.label, count) for answer, count in result.counts], gettext("Number of answers"), result.total)
                 for index, result in enumerate(results)
             ],
             # In alphabetical order, never in the order they came: see ``evaluation``.
