@@ -81,3 +81,26 @@ def test_wagtails_own_automatic_indexing_is_off_for_contributions():
     sync_receivers, _ = post_save._live_receivers(Contribution)
     assert indexing.contribution_saved in sync_receivers
     assert post_save_signal_handler not in sync_receivers
+
+
+def test_a_renamed_or_deleted_tag_changes_what_a_dialog_is_found_by(dialog_index, django_capture_on_commit_callbacks):
+    from taggit.models import Tag
+
+    from tests.factories import make_dialog
+    from wagtail_dialog.pages import DialogPage
+    from wagtail_dialog.search import stored_terms
+
+    dialog = make_dialog(dialog_index, title="Torget", tags=["lekplats"])
+    other = make_dialog(dialog_index, title="Parken", slug="parken", tags=["grönska"])
+    assert stored_terms("lekplats") in DialogPage.objects.get(pk=dialog.pk).search_terms
+    before = DialogPage.objects.get(pk=other.pk).search_terms
+    tag = Tag.objects.get(name="lekplats")
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "skateboard"
+        tag.save()
+    terms = DialogPage.objects.get(pk=dialog.pk).search_terms.split()
+    assert stored_terms("skateboard").strip() in terms and stored_terms("lekplats").strip() not in terms
+    assert DialogPage.objects.get(pk=other.pk).search_terms == before
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.delete()
+    assert stored_terms("skateboard").strip() not in DialogPage.objects.get(pk=dialog.pk).search_terms.split()

@@ -399,3 +399,28 @@ def test_the_themes_view_shows_significant_text_grouped_and_filtered(es, admin_c
     assert "gångtunneln" in words and "gångtunnel " not in words
     assert "önskar" not in words and "cykelbana" not in words.casefold()
     assert page.select_one("#wd-themes-words").find_next_sibling("p") is not None  # says what these words are
+
+
+def test_a_renamed_tag_is_sent_again_with_every_document_that_holds_it(
+    es, dialog_index, django_capture_on_commit_callbacks
+):
+    from taggit.models import Tag
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dialog = make_dialog(dialog_index, title="Parken", slug="parken", tags=["grönska"])
+        dialog.save_revision().publish()
+        contribution = make_contribution(dialog, "Mer skugga i parken.")
+        contribution.tags.add("Grönska")
+    es.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tag = Tag.objects.get(name="Grönska")
+        tag.name = "Träd"
+        tag.save()
+    sent = {path: body for method, path, body, _ in es.requests if method == "PUT"}
+    assert sent[f"/test-contributions/_doc/{contribution.pk}"]["tags"] == ["träd"]
+    assert f"/test-dialogs/_doc/{dialog.pk}" not in sent  # the dialog's tag is another one
+    es.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Tag.objects.get(name="grönska").delete()
+    sent = {path: body for method, path, body, _ in es.requests if method == "PUT"}
+    assert sent[f"/test-dialogs/_doc/{dialog.pk}"]["tags"] == []

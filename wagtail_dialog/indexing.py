@@ -36,6 +36,39 @@ def schedule(contribution):
     transaction.on_commit(lambda: update_index.enqueue(*key))
 
 
+def tag_changed(sender, instance, raw=False, **kwargs):
+    """post_save / pre_delete receiver for taggit's ``Tag``: a renamed or deleted
+    tag changes what dialog pages are found by (their stored search terms hold
+    their tags' names) and, with the Elasticsearch extra, every document that
+    holds it. Collected now, while the tag's rows still exist; refreshed once
+    the transaction commits, when the tag has its new name or is gone."""
+    from .pages import DialogPageTag
+
+    if raw:
+        return
+    dialogs = list(DialogPageTag.objects.filter(tag=instance).values_list("content_object_id", flat=True).distinct())
+    if dialogs:
+        transaction.on_commit(lambda: refresh_dialog_tags.enqueue(dialogs))
+    model = get_contribution_model()
+    tags = getattr(model, "tags", None)
+    if tags is not None and search_elasticsearch.enabled():
+        for pk in tags.through.objects.filter(tag=instance).values_list("content_object_id", flat=True):
+            schedule(model(pk=pk))
+
+
+@task()
+def refresh_dialog_tags(pks):
+    """Store the dialog pages' search terms anew after one of their tags changed."""
+    from .pages import DialogPage
+
+    for dialog in DialogPage.objects.filter(pk__in=pks):
+        dialog.update_search_terms()
+        # The row is the live version: its own terms, without a new revision.
+        DialogPage.objects.filter(pk=dialog.pk).update(search_terms=dialog.search_terms)
+        if search_elasticsearch.enabled():
+            update_dialog_index.enqueue(dialog.pk)
+
+
 def contribution_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     """post_save receiver (wired in apps.py)."""
     if raw:
@@ -100,6 +133,8 @@ def update_dialog_index(pk):
 
 
 def connect(post_save, post_delete, m2m_changed):
+    from django.db.models.signals import pre_delete
+    from taggit.models import Tag
     from wagtail.signals import page_published, page_unpublished
 
     from .pages import DialogPage
@@ -110,6 +145,8 @@ def connect(post_save, post_delete, m2m_changed):
     tags = getattr(model, "tags", None)  # a site's own contribution model may have none
     if tags is not None:
         m2m_changed.connect(tags_changed, sender=tags.through, dispatch_uid="wagtail_dialog_index_tags")
+    post_save.connect(tag_changed, sender=Tag, dispatch_uid="wagtail_dialog_index_tag_saved")
+    pre_delete.connect(tag_changed, sender=Tag, dispatch_uid="wagtail_dialog_index_tag_deleted")
     # Any sender: Wagtail sends these with the page's own class, which may subclass DialogPage.
     page_published.connect(dialog_changed, dispatch_uid="wagtail_dialog_index_dialog_published")
     page_unpublished.connect(dialog_changed, dispatch_uid="wagtail_dialog_index_dialog_unpublished")
