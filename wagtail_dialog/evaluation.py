@@ -201,13 +201,11 @@ def survey_results(responses):
 
 def site_principles(dialog):
     """The principles of the dialog's site, in their order (none without a site)."""
-    from .site_settings import DialogSiteSettings
-
     # A dialog outside every site's tree has no principles: another site's are not its own.
     site = dialog.get_site()
     if site is None:
         return EvaluationPrinciple.objects.none()
-    return EvaluationPrinciple.objects.filter(settings=DialogSiteSettings.for_site(site)).order_by("sort_order", "pk")
+    return EvaluationPrinciple.objects.filter(settings__site=site).order_by("sort_order", "pk")
 
 
 def record_self_assessment(dialog, verdicts, user):

@@ -262,18 +262,28 @@ def _sheet_title(title):
     return title[:31] or "Sheet1"
 
 
-def csv_response(queryset, columns, filename):
-    response = StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8")
+def _csv_download(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(queryset, columns, filename, title=None):
+def _xlsx_download(write, filename):
+    """``write(file)`` fills a spooled file that is then downloaded as ``filename``.xlsx."""
     output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_SIZE)
-    write_xlsx(queryset, columns, output, title=title)
+    write(output)
     output.seek(0)
     # FileResponse streams the file in blocks and closes it when done.
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def csv_response(queryset, columns, filename):
+    return _csv_download(
+        StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8"), filename
+    )
+
+
+def xlsx_response(queryset, columns, filename, title=None):
+    return _xlsx_download(lambda output: write_xlsx(queryset, columns, output, title=title), filename)
 
 
 def table_csv_response(header, table, filename):
@@ -281,9 +291,8 @@ def table_csv_response(header, table, filename):
     writer = csv.writer(_Echo())
     lines = [writer.writerow([_csv_cell(force_str(cell)) for cell in header])]
     lines += [writer.writerow([_csv_cell(cell) for cell in row]) for row in table]
-    response = HttpResponse(("\ufeff" + "".join(lines)).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    body = ("\ufeff" + "".join(lines)).encode("utf-8")
+    return _csv_download(HttpResponse(body, content_type="text/csv; charset=utf-8"), filename)
 
 
 def table_xlsx_response(header, table, filename, title):
@@ -296,7 +305,4 @@ def table_xlsx_response(header, table, filename, title):
     for row in table:
         sheet.append([cell if isinstance(cell, (int, float)) and not isinstance(cell, bool) else _xlsx_text(cell)
                       for cell in row])
-    output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_SIZE)
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+    return _xlsx_download(workbook.save, filename)

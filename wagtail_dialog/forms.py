@@ -160,9 +160,16 @@ class ResidentForm(forms.Form):
     """What the forms residents send share: a bot trap (``website``), a length
     limit that says how much to cut, and an error summary in the order of the form."""
 
+    website = forms.CharField(label=_("Leave this empty"), required=False, strip=False)
+
     #: ngettext_lazy(singular, plural, "over"), with %(length)d, %(limit)d and %(over)d.
     too_long_message = None
     honeypot_message = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The bot trap last, after a subclass's own fields (the error summary follows this order).
+        self.fields[HONEYPOT] = self.fields.pop(HONEYPOT)
 
     def checked_length(self, text, limit):
         if len(text) > limit:
@@ -232,7 +239,6 @@ class ContributionForm(ResidentForm):
                 "dialogue as described."),
         error_messages={"required": _("Tick the box to confirm that you have read how your personal data is handled.")},
     )
-    website = forms.CharField(label=_("Leave this empty"), required=False, strip=False)
 
     def __init__(self, *args, dialog, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,7 +324,6 @@ class SurveyForm(ResidentForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = forms.CharField(label=_("Leave this empty"), required=False, strip=False)
 
     def __init__(self, *args, **kwargs):
         from .evaluation import IMPROVEMENT_MAX_LENGTH, SURVEY_QUESTIONS, SurveyAnswer

@@ -7,7 +7,6 @@ No email carries anyone's personal data but the recipient's own.
 """
 
 import logging
-import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -21,10 +20,10 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.models import Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .contributions import ContributionStatus, get_contribution_model
+from .ids import is_id
 from .permissions import MODERATE_ALL
 from .settings import dialog_setting
 
@@ -46,13 +45,12 @@ def tell_author(contribution, event):
 def alert_moderators(contribution, site_settings=None):
     """Queue the immediate alert about a new contribution, when the site wants
     one. ``site_settings`` are the dialog site's, when the caller has them."""
-    from .site_settings import AlertMode, settings_for_site
+    from .site_settings import AlertMode, settings_for_dialog
 
     if site_settings is None:
-        site = contribution.dialog.get_site() or Site.objects.filter(is_default_site=True).first()
-        if site is None:
+        site_settings = settings_for_dialog(contribution.dialog)
+        if site_settings is None:
             return
-        site_settings = settings_for_site(site)
     if site_settings.moderator_alerts != AlertMode.IMMEDIATE:
         return
     pk, dialog_pk = contribution.pk, contribution.dialog_id
@@ -96,9 +94,9 @@ def _send(subject, template, context, to, headers=None):
 
 
 def _site_context(dialog):
-    from .site_settings import settings_for_site
+    from .site_settings import settings_for_site, site_for_dialog
 
-    site = dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+    site = site_for_dialog(dialog)
     return {
         "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
         "contact": settings_for_site(site).contact if site else "",
@@ -182,7 +180,6 @@ def send_moderator_digest():
 FEEDBACK_BATCH = 100
 
 _UNSUBSCRIBE_SALT = "wagtail_dialog.unsubscribe"
-_ID = re.compile(r"[0-9]{1,12}")
 
 
 def feedback_recipients(dialog):
@@ -236,9 +233,16 @@ def send_feedback_batch(dialog_pk, author_groups):
     if dialog is None:
         return 0
     model = get_contribution_model()
+    # What every email of the batch shares, and its authors' contributions, asked once.
+    shared = {"dialog": dialog, "survey_url": dialog.survey_url() if dialog.survey_open else "",
+              **_site_context(dialog)}
+    pending = feedback_recipients(dialog).filter(pk__in=[pk for pks in author_groups for pk in pks]).order_by("pk")
+    pending = {contribution.pk: contribution for contribution in pending}
     sent = 0
     for pks in author_groups:
-        waiting = list(feedback_recipients(dialog).filter(pk__in=pks).order_by("pk"))
+        waiting = [pending[pk] for pk in sorted(pks) if pk in pending]
+        if not waiting:
+            continue
         # Claimed before sending: another task for the same author finds them
         # taken, so nobody is emailed twice.
         claimed = model._default_manager.filter(
@@ -253,10 +257,8 @@ def send_feedback_batch(dialog_pk, author_groups):
                     "contribution": first,
                     "references": ", ".join(contribution.reference for contribution in waiting),
                     "count": len(waiting),
-                    "dialog": dialog,
                     "unsubscribe_url": unsubscribe_url(first, dialog),
-                    "survey_url": dialog.survey_url() if dialog.survey_open else "",
-                    **_site_context(dialog),
+                    **shared,
                 }
                 subject = _("What came of the dialogue: %(dialog)s") % {"dialog": dialog.title}
                 # Mail programs offer their own "unsubscribe" from this header (RFC 2369);
@@ -288,7 +290,7 @@ def unsubscribe_url(contribution, dialog):
 def contribution_for_unsubscribe(token, dialog):
     """The contribution to ``dialog`` that ``token`` names, or None for a broken link."""
     pk, _, _mac = token.partition("-")
-    if not _ID.fullmatch(pk):
+    if not is_id(pk):
         return None
     # Links in emails sent before a SECRET_KEY rotation keep working with the old key.
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]

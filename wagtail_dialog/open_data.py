@@ -14,7 +14,6 @@ already on the public pages.
 """
 
 import datetime
-import re
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -23,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .contributions import get_contribution_model
+from .ids import is_id
 from .permissions import public_contributions
 from .status import DialogStatus
 
@@ -30,8 +30,6 @@ from .status import DialogStatus
 #: below an index may take these slugs.
 RESERVED_SLUGS = ("api", "feed")
 PAGE_SIZE = 50
-#: An id in a path: ASCII digits only (str.isdigit also takes "²", which int() refuses).
-_ID = re.compile(r"[0-9]{1,12}")
 FEED_ENTRIES = 30
 
 
@@ -41,7 +39,7 @@ def _kind(path_components):
             return "feed"
         case ["api", "dialogs"]:
             return "dialogs"
-        case ["api", "dialogs", pk, "contributions"] if _ID.fullmatch(pk):
+        case ["api", "dialogs", pk, "contributions"] if is_id(pk):
             return "contributions"
     return None
 
@@ -79,7 +77,7 @@ def _page(request, items, url):
     paginator = Paginator(items, PAGE_SIZE)
     try:
         number = request.GET.get("page", "1")
-        page = paginator.page(int(number) if _ID.fullmatch(number) else 0)
+        page = paginator.page(int(number) if is_id(number) else 0)
     except (ValueError, EmptyPage):
         raise Http404(_("There is no such page of results."))
     absolute = request.build_absolute_uri(url)

@@ -44,7 +44,7 @@ from .status import DialogStatus, status_filter, status_of
 from . import notifications, open_data, ratelimit
 from .contributions import get_contribution_model
 from .feedback import days_late
-from .evaluation import SURVEY_QUESTIONS, record_response
+from .evaluation import record_response
 from .forms import ContributionForm, SurveyForm, dialog_site_settings, posted_data, shown
 from .permissions import public_contributions
 from .receipts import forget_receipt, give_receipt, take_receipt
@@ -477,8 +477,7 @@ class DialogPage(Page):
                     status = 429
             else:
                 form = SurveyForm()
-        context = {"page": self, "self": self, "form": form, "thanks": thanks,
-                   "questions": SURVEY_QUESTIONS}
+        context = {"page": self, "self": self, "form": form, "thanks": thanks}
         response = TemplateResponse(request, "wagtail_dialog/pages/survey.html", context, status=status)
         add_never_cache_headers(response)
         return response
@@ -492,11 +491,6 @@ class DialogPage(Page):
         """The survey's address, relative to the site (absolute without a request, for emails)."""
         base = self.get_url(request) if request is not None else self.get_full_url()
         return base.rstrip("/") + f"/{SURVEY_PATH}/"
-
-    @property
-    def survey_url_path(self):
-        """The survey's address for links on the site's own pages."""
-        return (self.get_url() or "").rstrip("/") + f"/{SURVEY_PATH}/"
 
     def serve_unsubscribe(self, request, token):
         """Stop the emails about one contribution: a GET asks (mail scanners
@@ -576,6 +570,11 @@ class DialogPage(Page):
             privacy_notice=site_settings.privacy_notice if site_settings else "",
             contributions_page=contributions_page,
             contributions_page_range=page_range,
+            # Linked from the receipt and the feedback, only when either is shown.
+            survey_url=(
+                self.survey_url(request)
+                if self.survey_open and (contribution_receipt or self.feedback_given) else ""
+            ),
         )
         return context
 

@@ -57,16 +57,6 @@ class PendingContributionsPanel(Component):
         return super().render_html(parent_context)
 
 
-def editable_dialogs(user):
-    """The dialog pages ``user`` may edit or publish."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
-    from .pages import DialogPage
-
-    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
-    return DialogPage.objects.filter(pk__in=pages.values("pk"))
-
-
 class FeedbackDuePanel(Component):
     name = "wagtail_dialog_feedback_due"
     template_name = "wagtail_dialog/admin/feedback_due_panel.html"
@@ -84,6 +74,6 @@ class FeedbackDuePanel(Component):
                 "state": feedback.feedback_state(dialog, today),
                 "days": abs((dialog.feedback_due_on - today).days),
             }
-            for dialog in feedback.deadlines(editable_dialogs(request.user), today)
+            for dialog in feedback.deadlines(permissions.editable_dialogs(request.user), today)
         ]
         return {"rows": rows}

@@ -74,3 +74,22 @@ def moderated_contributions(user, queryset):
 def public_contributions(queryset):
     """What anyone may see: published contributions only."""
     return queryset.filter(status=ContributionStatus.PUBLISHED)
+
+
+def editable_dialogs(user):
+    """The dialog pages ``user`` may edit or publish: what the reports are about."""
+    from .pages import DialogPage
+
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
+    return DialogPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def edits_dialogs(user):
+    """Whether ``user`` edits or publishes any dialog page, and so sees the reports.
+
+    Kept on the user object for the rest of the request: the Reports menu asks
+    on every admin page.
+    """
+    if not hasattr(user, "_wagtail_dialog_edits_dialogs"):
+        user._wagtail_dialog_edits_dialogs = bool(user.is_active and editable_dialogs(user).exists())
+    return user._wagtail_dialog_edits_dialogs

@@ -15,7 +15,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -132,8 +131,7 @@ def erase(email, user, mode, note=""):
     how many; the returned audit record holds the total and the dialogs."""
     from wagtail.log_actions import log
 
-    from . import indexing
-    from .retention import personal_fields
+    from .retention import anonymise_contributions
 
     if mode not in ErasureMode.values:
         raise ValueError(f"Unknown erasure mode: {mode!r}")
@@ -143,12 +141,7 @@ def erase(email, user, mode, note=""):
         pks = [contribution.pk for contribution in contributions]
         dialogs = affected_dialogs(contributions)
         if mode == ErasureMode.ANONYMISE:
-            # One UPDATE, as retention does: the moderators' search terms lose the note's words with it.
-            manager.filter(pk__in=pks).update(
-                **personal_fields(), moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
-            )
-            for contribution in manager.filter(pk__in=pks):
-                indexing.schedule(contribution)  # a search index that held the area or note is updated too
+            anonymise_contributions(pks)  # as at the end of the retention period
         else:
             # Deleted one by one through the ORM: post_delete takes each out of the search index.
             manager.filter(pk__in=pks).delete()
@@ -156,16 +149,10 @@ def erase(email, user, mode, note=""):
             kind=RequestKind.ERASURE, email_digest=email_digest(email), mode=mode, contributions=len(pks),
             dialogs=dialogs, note=note, handled_by=user,
         )
-        pages = _dialog_pages([dialog["id"] for dialog in dialogs])
+        pages = {contribution.dialog_id: contribution.dialog for contribution in contributions}
         for dialog in dialogs:
             if dialog["id"] in pages:
                 log(instance=pages[dialog["id"]], action=LOG_ACTION, user=user,
                     data={"contributions": dialog["contributions"], "mode": mode, "request": record.pk})
     logger.info("Personal data request %s: %s %d contributions", record.pk, mode, len(pks))
     return record
-
-
-def _dialog_pages(ids):
-    from wagtail.models import Page
-
-    return {page.pk: page.specific for page in Page.objects.filter(pk__in=ids)}

@@ -131,6 +131,7 @@ def annual_report(year, today, dialogs=None):
         dialog.feedback_timing = feedback_timing(dialog, today)
     timings = [dialog.feedback_timing for dialog in dialogs]
     assessments = SelfAssessment.objects.filter(dialog__in=pks)
+    survey = survey_results(SurveyResponse.objects.filter(dialog__in=pks))
 
     return AnnualReport(
         year=year,
@@ -149,8 +150,9 @@ def annual_report(year, today, dialogs=None):
         participants=sum(counted),
         dialogs_with_participants=len(counted),
         feedback=[(timing, timings.count(timing)) for timing in FeedbackTiming],
-        survey=survey_results(SurveyResponse.objects.filter(dialog__in=pks)),
-        survey_responses=SurveyResponse.objects.filter(dialog__in=pks).count(),
+        survey=survey,
+        # Every answer is required: each question's total is the number of responses.
+        survey_responses=survey[0].total if survey else 0,
         self_assessment=self_assessment_results(assessments),
         dialogs_assessed=assessments.values("dialog").distinct().count(),
     )

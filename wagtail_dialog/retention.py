@@ -50,13 +50,10 @@ def retention_months(dialog, site_settings=None):
     if dialog.retention_months:
         return dialog.retention_months
     if site_settings is None:
-        from wagtail.models import Site
-
-        from .site_settings import settings_for_site
+        from .site_settings import settings_for_dialog
 
         # A dialog outside every site's tree falls under the default site, as its emails do.
-        site = dialog.get_site() or Site.objects.filter(is_default_site=True).first()
-        site_settings = settings_for_site(site) if site else None
+        site_settings = settings_for_dialog(dialog)
     return site_settings.retention_months if site_settings else None
 
 
@@ -86,12 +83,24 @@ def survey_texts(dialog):
     return SurveyResponse.objects.filter(dialog=dialog).exclude(improvement="")
 
 
+def anonymise_contributions(pks):
+    """Empty the personal fields of the contributions ``pks`` (at the end of the
+    retention period, or on a person's request) and queue their index updates."""
+    from . import indexing
+
+    model = get_contribution_model()
+    # One UPDATE: the moderators' search terms lose the note's words with it.
+    model._default_manager.filter(pk__in=pks).update(
+        **personal_fields(), moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
+    )
+    for pk in pks:
+        indexing.schedule(model(pk=pk))  # a search index that held the area or note is updated too
+
+
 def anonymise(dialog, user=None):
     """Anonymise every contribution to ``dialog`` and empty the survey's written
     answers; returns how many contributions held personal data."""
     from wagtail.log_actions import log
-
-    from . import indexing
 
     texts = survey_texts(dialog).update(improvement="")
     contributions = with_personal_data(dialog)
@@ -100,12 +109,7 @@ def anonymise(dialog, user=None):
         if texts:
             log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": 0, "survey_texts": texts})
         return 0
-    # One UPDATE: the moderators' search terms lose the note's words with it.
-    get_contribution_model()._default_manager.filter(pk__in=pks).update(
-        **personal_fields(), moderator_search_terms=F("search_terms"), anonymised_at=timezone.now()
-    )
-    for contribution in get_contribution_model()._default_manager.filter(pk__in=pks):
-        indexing.schedule(contribution)  # a search index that held the area or note is updated too
+    anonymise_contributions(pks)
     data = {"contributions": len(pks), **({"survey_texts": texts} if texts else {})}
     log(instance=dialog, action=LOG_ACTION, user=user, data=data)
     logger.info("Anonymised %d contributions to dialog %s (%s)", len(pks), dialog.pk, dialog.title)

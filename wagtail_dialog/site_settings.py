@@ -131,6 +131,19 @@ def settings_for_site(site):
     return found
 
 
+def site_for_dialog(dialog):
+    """The dialog's site; a dialog outside every site's tree falls under the default site."""
+    from wagtail.models import Site
+
+    return dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+
+
+def settings_for_dialog(dialog):
+    """The settings of the dialog's site (see ``site_for_dialog``), or None without any site."""
+    site = site_for_dialog(dialog)
+    return settings_for_site(site) if site else None
+
+
 def forget_site_settings(sender, instance, **kwargs):
     """Signal receiver: saved or deleted settings leave the cache."""
     cache.delete(_cache_key(instance.site_id))

@@ -12,14 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import exports, reports
 from ..charts import bar_chart
-from ..panels import editable_dialogs
-from .feedback_report import may_see
+from ..permissions import editable_dialogs
+from .report_access import ReportAccessMixin, ReportMenuItem
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -44,6 +42,17 @@ class Section:
     @property
     def table(self):
         return [(label, value, round(100 * value / self.total) if self.total else None) for label, value in self.rows]
+
+
+def survey_sections(results, with_principles=False):
+    """A section per survey question (``evaluation.survey_results``), its note
+    the principle the question checks when ``with_principles``."""
+    return [
+        Section(f"survey-{index}", str(result.question.text), gettext("Answer"),
+                [(answer.label, count) for answer, count in result.counts], gettext("Number of answers"),
+                result.total, note=str(result.question.principle) if with_principles else "")
+        for index, result in enumerate(results)
+    ]
 
 
 @dataclass
@@ -78,12 +87,7 @@ def groups(report):
         ngettext("%(count)d anonymous response to the year's dialogs.",
                  "%(count)d anonymous responses to the year's dialogs.", report.survey_responses)
         % {"count": report.survey_responses},
-        [
-            Section(f"survey-{index}", str(question.question.text), gettext("Answer"),
-                    [(answer.label, count) for answer, count in question.counts], gettext("Number of answers"), question.total,
-                    note=str(question.question.principle))
-            for index, question in enumerate(report.survey)
-        ],
+        survey_sections(report.survey, with_principles=True),
     )
     assessment = Group(
         gettext("Self-assessment against the principles"),
@@ -99,18 +103,13 @@ def groups(report):
     return [figures, survey, assessment]
 
 
-class AnnualReportView(WagtailAdminTemplateMixin, TemplateView):
+class AnnualReportView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "wagtail_dialog/admin/annual_report/index.html"
     print_template_name = "wagtail_dialog/admin/annual_report/print.html"
     page_title = _("Annual follow-up")
     header_icon = "doc-full"
     printable = False
     breadcrumbs_items = []  # Wagtail's reports have none either: the header shows the title
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, year=None, **kwargs):
         today = timezone.localdate()
@@ -160,13 +159,8 @@ class AnnualReportView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class AnnualReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see(request.user)
-
-
 def menu_item():
-    return AnnualReportMenuItem(
+    return ReportMenuItem(
         _("Annual follow-up"), reverse("wagtail_dialog_annual_report"), name="annual-follow-up",
         icon_name="doc-full", order=651,
     )

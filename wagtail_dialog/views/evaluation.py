@@ -11,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import evaluation
-from ..panels import editable_dialogs
-from .annual_report import Section
-from .feedback_report import may_see
+from ..permissions import editable_dialogs, edits_dialogs
+from .annual_report import survey_sections
+from .report_access import ReportAccessMixin, ReportMenuItem
 
 
 class SelfAssessmentForm(forms.Form):
@@ -65,14 +63,9 @@ class SelfAssessmentForm(forms.Form):
         }
 
 
-class EvaluationMixin(WagtailAdminTemplateMixin):
+class EvaluationMixin(ReportAccessMixin, WagtailAdminTemplateMixin):
     header_icon = "list-ul"
     breadcrumbs_items = []  # like Wagtail's reports: the header shows the title
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class EvaluationIndexView(EvaluationMixin, TemplateView):
@@ -108,7 +101,7 @@ class DialogEvaluationView(EvaluationMixin, TemplateView):
     template_name = "wagtail_dialog/admin/evaluation/dialog.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if may_see(request.user):
+        if edits_dialogs(request.user):
             self.dialog = editable_dialogs(request.user).filter(pk=kwargs["dialog_id"]).first()
             if self.dialog is None:
                 raise Http404
@@ -150,15 +143,11 @@ class DialogEvaluationView(EvaluationMixin, TemplateView):
         context.update(
             dialog=self.dialog,
             responses=results[0].total if results else 0,
-            sections=[
-                Section(f"survey-{index}", str(result.question.text), gettext("Answer"),
-                        [(answer.label, count) for answer, count in result.counts], gettext("Number of answers"), result.total)
-                for index, result in enumerate(results)
-            ],
+            sections=survey_sections(results),
             # In alphabetical order, never in the order they came: see ``evaluation``.
             suggestions=responses.exclude(improvement="").order_by("improvement").values_list(
                 "improvement", flat=True),
-            survey_url=self.dialog.survey_url_path if self.dialog.live and self.dialog.survey_open else "",
+            survey_url=self.dialog.survey_url(self.request) if self.dialog.live and self.dialog.survey_open else "",
             form=form or self.get_form(),
             assessments=self.dialog.self_assessments.select_related("assessed_by"),
             settings_url=reverse("wagtailsettings:edit", args=["wagtail_dialog", "dialogsitesettings"]),
@@ -166,13 +155,8 @@ class DialogEvaluationView(EvaluationMixin, TemplateView):
         return context
 
 
-class EvaluationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see(request.user)
-
-
 def menu_item():
-    return EvaluationMenuItem(
+    return ReportMenuItem(
         _("Evaluation"), reverse("wagtail_dialog_evaluation_index"), name="dialog-evaluation",
         icon_name="list-ul", order=652,
     )

@@ -6,13 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from .. import feedback
-from ..panels import editable_dialogs
+from ..permissions import editable_dialogs, edits_dialogs
+from .report_access import ReportAccessMixin, ReportMenuItem
 
 
 def state_label(dialog, today):
@@ -24,7 +23,7 @@ def state_label(dialog, today):
     return state.label if state else ""
 
 
-class FeedbackReportView(ReportView):
+class FeedbackReportView(ReportAccessMixin, ReportView):
     page_title = _("Promised feedback")
     header_icon = "date"
     index_url_name = "wagtail_dialog_feedback_report"
@@ -46,11 +45,6 @@ class FeedbackReportView(ReportView):
         "feedback_published_on": _("Feedback published on"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
     def get_filename(self):
         return f"promised-feedback-{timezone.localdate():%Y-%m-%d}"
 
@@ -69,24 +63,12 @@ class FeedbackReportView(ReportView):
         return object_list
 
 
-def may_see(user):
-    """Those who edit or publish a dialog page see the report (about those dialogs).
-
-    Kept on the user object for the rest of the request: the Reports menu asks
-    on every admin page.
-    """
-    if not hasattr(user, "_wagtail_dialog_edits_dialogs"):
-        user._wagtail_dialog_edits_dialogs = bool(user.is_active and editable_dialogs(user).exists())
-    return user._wagtail_dialog_edits_dialogs
-
-
-class FeedbackReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see(request.user)
+#: Kept under its earlier name.
+may_see = edits_dialogs
 
 
 def menu_item():
-    return FeedbackReportMenuItem(
+    return ReportMenuItem(
         _("Promised feedback"), reverse("wagtail_dialog_feedback_report"), name="promised-feedback",
         icon_name="date", order=650,
     )
