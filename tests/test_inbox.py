@@ -4,12 +4,14 @@ actions, registering a letter, the dashboard panel and the menu count."""
 import datetime
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Site
 
@@ -470,3 +472,10 @@ def test_the_daily_digest_reaches_each_dialogs_moderators(users, waiting):
     recipients = {address for message in mail.outbox for address in message.to}
     assert {"moderator_a@example.com", "moderator_b@example.com"} <= recipients
     assert "editor@example.com" not in recipients
+
+
+@pytest.mark.parametrize("bad", ["²", "١", "x", "-1", "9" * 30])
+def test_a_bulk_action_on_ids_that_are_not_ids_finds_nothing(moderator, dialog_a, bad):
+    make_contribution(dialog_a)
+    url = reverse("wagtail_bulk_action", args=["wagtail_dialog", "contribution", "approve"])
+    assert moderator.get(f"{url}?id={quote(bad)}").status_code == 404

@@ -18,6 +18,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from .. import moderation, permissions
 from ..contributions import get_contribution_model
+from ..ids import is_id
 from .inbox_forms import BulkRejectForm, BulkTagForm
 
 
@@ -47,7 +48,7 @@ class ContributionBulkAction(BulkAction):
         if "all" in ids:
             queryset = listing_queryset(self.request)
         else:
-            ids = [value for value in ids if value.isdigit()]
+            ids = [value for value in ids if is_id(value)]
             queryset = inbox_queryset(self.request.user).filter(pk__in=ids)
         objects = list(queryset.select_related("dialog"))
         if not objects:
