@@ -76,7 +76,9 @@ def park_contributions(count, today, seed=2026):
             "area": rng.choice(AREAS) if rng.random() < 0.8 else "",
             "channel": Channel.WEB if rng.random() < 0.9 else rng.choice([Channel.LETTER, Channel.MEETING]),
             "status": ContributionStatus.PUBLISHED if published else ContributionStatus.PENDING,
-            "submitted_at": _moment(today, rng.randint(0, 9), rng),
+            # From the opening day up to yesterday: a time later today would put the
+            # demo's contributions ahead of one a visitor sends now.
+            "submitted_at": _moment(today, rng.randint(1, 10), rng),
             "reply": REPLY if published and rng.random() < 0.1 else "",
             "reply_signature": "Samhällsbyggnadsförvaltningen" if published else "",
             "language": "sv",
