@@ -104,8 +104,10 @@ def refs(assorted, *names):
         ({"tag": "cykel"}, ["tagged"]),
         ({"replied": "true"}, ["published"]),
         ({"replied": "false"}, ["old", "letter", "tagged", "in_b"]),
-        ({"submitted_at_from": str(days_ago(50).date()), "submitted_at_to": str(days_ago(30).date())}, ["old"]),
-        ({"submitted_at_from": str(days_ago(2).date())}, ["letter", "tagged", "in_b"]),
+        # The filter takes the site's local days (after midnight there, not UTC's).
+        ({"submitted_at_from": str(timezone.localdate(days_ago(50))),
+          "submitted_at_to": str(timezone.localdate(days_ago(30)))}, ["old"]),
+        ({"submitted_at_from": str(timezone.localdate(days_ago(2)))}, ["letter", "tagged", "in_b"]),
         ({"q": "bänkar"}, ["published"]),  # text and reply
         ({"q": "gatlyktan"}, ["letter"]),  # the internal note
         ({"status": "pending", "channel": "web", "q": "torget"}, ["old"]),
