@@ -37,6 +37,32 @@ def test_the_page_opens_with_how_much_residents_can_influence(client, dialog_ind
     assert "Torgets möblering" in text
 
 
+def facts(soup):
+    """The influence box's facts as {term: description}."""
+    return {
+        item.find("dt").get_text(" ", strip=True): item.find("dd")
+        for item in soup.select("section.wd-influence dl.wd-facts > div")
+    }
+
+
+def test_the_responsible_representatives_are_named_with_who_decides(client, dialog_index):
+    dialog = make_dialog(dialog_index, representatives="Anna Andersson (S), ordförande\nBo <Berg> (M)")
+    soup = soup_of(client, dialog)
+    terms = list(facts(soup))
+    assert terms.index("Ansvariga förtroendevalda") == terms.index("Vem beslutar") + 1
+    named = facts(soup)["Ansvariga förtroendevalda"]
+    assert named.get_text("|", strip=True) == "Anna Andersson (S), ordförande|Bo <Berg> (M)"
+    assert named.find("br") is not None and named.find("berg") is None
+
+
+@pytest.mark.parametrize("representatives", ["", "  \n "])
+def test_no_representatives_no_line(client, dialog_index, representatives):
+    dialog = make_dialog(dialog_index, representatives=representatives)
+    soup = soup_of(client, dialog)
+    assert "Vem beslutar" in facts(soup)
+    assert "Ansvariga förtroendevalda" not in soup.get_text()
+
+
 def test_the_page_shows_what_is_fixed_and_why(client, dialog):
     DialogScopeLimit.objects.create(page=dialog, fixed="Budgeten på 2 miljoner", reason="budget")
     assert "Budgeten på 2 miljoner" in soup_of(client, dialog).select_one(".wd-influence").get_text()

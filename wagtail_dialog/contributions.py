@@ -214,7 +214,13 @@ class AbstractContribution(index.Indexed, models.Model):
 
 
 class Contribution(AbstractContribution):
-    tags = TaggableManager(through=ContributionTag, blank=True, verbose_name=_("tags"))
+    tags = TaggableManager(
+        through=ContributionTag,
+        blank=True,
+        verbose_name=_("tags"),
+        # Our own words: taggit's help text has no Swedish translation.
+        help_text=_("Subjects for compiling the result, separated by commas."),
+    )
 
     class Meta(AbstractContribution.Meta):
         indexes = [models.Index(fields=["dialog", "status", "-submitted_at"])]

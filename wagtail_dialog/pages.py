@@ -57,6 +57,25 @@ SURVEY_PATH = "survey"
 SURVEY_THANKS_PATH = "thanks"
 
 
+class ListInlinePanel(InlinePanel):
+    """An InlinePanel whose add button says what it adds, in a whole phrase.
+
+    Wagtail writes the button as "Add {label}" from the label that also heads
+    every item, which reads "Add Fixed by" for a label that suits the heading.
+    ``add_label`` is the button's whole text ("Add a limit") instead.
+    """
+
+    def __init__(self, *args, add_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "wagtail_dialog/admin/inline_panel.html"
+
+
 class DialogIndexPage(Page):
     """Lists the dialogs below it, filterable by status, level and tag."""
 
@@ -207,7 +226,12 @@ class DialogPage(Page):
     )
     case_number = models.CharField(_("case number"), max_length=50, blank=True, help_text=_("Diarienummer, e.g. KS 2026/123."))
     representatives = models.TextField(
-        _("responsible representatives"), blank=True, help_text=_("The elected representatives who lead the dialogue.")
+        _("responsible representatives"),
+        blank=True,
+        help_text=_(
+            "The elected representatives who lead the dialogue. Shown to residents on the dialogue's page, "
+            "under who decides."
+        ),
     )
     opens_on = models.DateField(
         _("opens on"), null=True, blank=True, help_text=_("A dialog with an opening date opens for contributions.")
@@ -295,7 +319,16 @@ class DialogPage(Page):
         help_text=_("In characters. Leave empty for the site's default."),
     )
 
-    tags = ClusterTaggableManager(through=DialogPageTag, blank=True, verbose_name=_("tags"))
+    tags = ClusterTaggableManager(
+        through=DialogPageTag,
+        blank=True,
+        verbose_name=_("tags"),
+        # Our own words: taggit's help text has no Swedish translation.
+        help_text=_(
+            "Subjects of the dialogue, separated by commas. Shown on the page, where residents can find every "
+            "dialogue on the same subject."
+        ),
+    )
     body = StreamField(DialogContentBlock(), blank=True, verbose_name=_("body"))
     # Search terms of what the page says in public (see ``search``); set on a
     # full save, which is how a page is published, never from a draft.
@@ -323,7 +356,10 @@ class DialogPage(Page):
         FieldPanel("background"),
         FieldRowPanel([FieldPanel("dialog_type"), FieldPanel("participation_level")]),
         MultiFieldPanel(
-            [FieldPanel("scope_open"), InlinePanel("scope_limits", label=_("Fixed by"))],
+            [
+                FieldPanel("scope_open"),
+                ListInlinePanel("scope_limits", heading=_("Fixed by"), label=_("Limit"), add_label=_("Add a limit")),
+            ],
             heading=_("Scope for influence"),
         ),
         MultiFieldPanel(
@@ -344,8 +380,10 @@ class DialogPage(Page):
             ],
             heading=_("Dates"),
         ),
-        InlinePanel("target_groups", label=_("Target groups")),
-        InlinePanel("methods", label=_("Methods")),
+        ListInlinePanel(
+            "target_groups", heading=_("Target groups"), label=_("Target group"), add_label=_("Add a target group")
+        ),
+        ListInlinePanel("methods", heading=_("Methods"), label=_("Method"), add_label=_("Add a method")),
         FieldPanel("result_use"),
         FieldPanel("feedback_method"),
         MultiFieldPanel(

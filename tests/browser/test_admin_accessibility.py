@@ -151,3 +151,28 @@ def test_the_evaluation_and_annual_follow_up(moderator_page, live_server, inbox,
     check(moderator_page, live_server.url + reverse("wagtail_dialog_annual_report"), axe_violations)
     year = dialog_a.opens_on.year
     check(moderator_page, live_server.url + reverse("wagtail_dialog_annual_report_print", args=[year]), axe_violations)
+
+
+@pytest.mark.parametrize("language, name", [("sv", "Synpunkter (99+)"), ("en", "Contributions (99+)")])
+def test_the_menu_count_fits_the_sidebar(admin_page_for, users, live_server, dialog_a, language, name):
+    from wagtail.users.models import UserProfile
+
+    from wagtail_dialog.contributions import Contribution
+
+    moderator = users["moderator_a"]
+    profile = UserProfile.get_for_user(moderator)
+    profile.preferred_language = language
+    profile.save()
+    Contribution.objects.bulk_create(Contribution(dialog=dialog_a, text="x", reference=f"M{n}") for n in range(100))
+    page = admin_page_for(moderator)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(live_server.url + reverse("wagtailadmin_home"))
+    link = page.locator("a.sidebar-menu-item__link", has_text=name)
+    link.wait_for()
+    # The whole label shows: Wagtail's sidebar cuts a longer one off with an ellipsis.
+    label = link.locator(".menuitem-label")
+    assert label.inner_text() == name
+    assert label.evaluate("element => element.scrollWidth <= element.clientWidth")
+    # A screen reader hears what the number is.
+    waiting = {"sv": "väntar på granskning", "en": "waiting for moderation"}[language]
+    assert link.get_attribute("aria-label") == name.replace(")", f" {waiting})")

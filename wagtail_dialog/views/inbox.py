@@ -157,16 +157,26 @@ class ContributionsMenuItem(MenuItem):
         return permissions.can_use_inbox(request.user)
 
     def render_component(self, request):
-        # Menu items are shared by every request: build the label per request
-        # instead of changing self.label.
+        # Menu items are shared by every request: build the label and attributes
+        # per request instead of changing self.label or self.attrs.
+        #
+        # Wagtail's sidebar has no count badge for a link (its badges are the
+        # "new" dot of dismissible items), and its labels do not wrap: the count
+        # is a short "(3)" after the label, which fits the sidebar's width, and
+        # the link's accessible name says what the number is.
         count = pending_count(request.user, cap=MENU_COUNT_CAP)
-        label = self.label
+        label, attrs = self.label, dict(self.attrs)
         if count:
-            shown = f"{MENU_COUNT_CAP}+" if count > MENU_COUNT_CAP else count
-            # Translators: the sidebar menu item, e.g. "Contributions (3 pending)" or "(99+ pending)".
-            label = gettext("%(label)s (%(count)s pending)") % {"label": self.label, "count": shown}
+            shown = f"{MENU_COUNT_CAP}+" if count > MENU_COUNT_CAP else str(count)
+            values = {"label": self.label, "count": shown}
+            # Translators: the sidebar menu item with the number of contributions waiting, e.g.
+            # "Contributions (3)" or "Contributions (99+)". Keep it short: the sidebar cuts off long labels.
+            label = gettext("%(label)s (%(count)s)") % values
+            # Translators: what a screen reader says for the sidebar menu item "Contributions (3)".
+            # Start with the same words as the visible label.
+            attrs["aria-label"] = gettext("%(label)s (%(count)s waiting for moderation)") % values
         return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=attrs
         )
 
 
