@@ -44,6 +44,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from wagtail_dialog.compat import DUMMY_TASK_BACKEND  # noqa: E402
+
 FIELDS = [("text", "multiline"), ("name", "singleline"), ("email", "email"), ("consent", "checkbox")]
 
 
@@ -114,7 +116,7 @@ def bench_submit(dialog, form_page, repeat):
     baseline.get(form_page.url)
     # Emails are queued, not sent inside the request, as on a site that runs a
     # task worker (the baseline FormPage sends no email at all).
-    queued = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queued = {"default": {"BACKEND": DUMMY_TASK_BACKEND}}
     # Sent urlencoded, as a browser sends a form without files (the test
     # client's default, multipart, costs both more to parse). Alternating, one
     # of each at a time, so that the machine's drift weighs on both alike.

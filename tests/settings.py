@@ -8,6 +8,8 @@ tests), as in production.
 
 import os
 
+import django
+
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
@@ -65,6 +67,9 @@ TEMPLATES = [
 ]
 
 if os.environ.get("WAGTAIL_DIALOG_TEST_DB") == "postgres":
+    # Wagtail's search index uses PostgreSQL's SearchVectorField, which
+    # Django 6.1's system checks refuse without this app (postgres.E005).
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
@@ -102,4 +107,14 @@ MEDIA_ROOT = os.path.join(BASE_DIR, "media")
 MEDIA_URL = "/media/"
 WAGTAIL_SITE_NAME = "Test"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+DEFAULT_FROM_EMAIL = "Testkommun <medborgardialog@test.invalid>"
+# The suite runs in one process on the immediate task backend, and outside CI
+# on the local-memory cache: what these two checks warn a production site about.
+SILENCED_SYSTEM_CHECKS = ["wagtail_dialog.W001", "wagtail_dialog.W002"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if django.VERSION >= (6, 1):
+    # Django 6.1 configures email through MAILERS and deprecates EMAIL_BACKEND;
+    # without it every send warns that Django 2028 will have no default mailer.
+    # (The test runner swaps it for the local-memory backend either way.)
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

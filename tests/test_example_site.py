@@ -96,6 +96,30 @@ def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path):
     assert report["admin_login"]
 
 
+def test_the_production_settings_pass_the_deploy_checks(tmp_path):
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is this process's, not production's (async.E001).
+    env = {
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "example_site.production",
+        "EXAMPLE_SITE_DB": str(tmp_path / "production.sqlite3"),
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2rVb9LmN4sKd8WfJ3hTz6YcA1eGu",
+        "SITE_HOSTNAME": "dialog.exempelkommun.se",
+    }
+    run_in_example_site(["manage.py", "migrate", "--no-input", "-v0"], env)
+    # Before the default site has its hostname, the checks say so ...
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=EXAMPLE_SITE, env=env,
+                            capture_output=True, text=True, timeout=180)
+    assert "wagtail_dialog.W005" in result.stdout + result.stderr
+    assert [line for line in (result.stdout + result.stderr).splitlines() if "(wagtail_dialog." in line] == [
+        line for line in (result.stdout + result.stderr).splitlines() if "(wagtail_dialog.W005)" in line]
+    # ... and with it, `check --deploy` finds nothing at all.
+    run_in_example_site(["-c", "import django; django.setup(); from wagtail.models import Site; "
+                         "Site.objects.filter(is_default_site=True).update(hostname='dialog.exempelkommun.se', "
+                         "port=443)"], env)
+    output = run_in_example_site(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert "System check identified no issues" in output
+
+
 # Prints the annual follow-up of the demo year as of the day the demo was
 # built for, next to the same figures counted straight from the tables.
 ANNUAL_REPORT = r"""

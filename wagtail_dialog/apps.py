@@ -15,7 +15,7 @@ class WagtailDialogAppConfig(AppConfig):
 
         from wagtail.signals import page_published
 
-        from . import indexing, notifications
+        from . import checks, indexing, notifications  # noqa: F401  (checks register themselves)
         from .groups import ensure_moderators_group
         from .site_settings import DialogSiteSettings, forget_site_settings
 

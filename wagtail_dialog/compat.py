@@ -1,5 +1,6 @@
-"""Differences between the Wagtail versions we support, gated in one place."""
+"""Differences between the Django and Wagtail versions we support, gated in one place."""
 
+import django
 from django.conf import settings
 
 # Wagtail 8 made the page model swappable and names it in WAGTAIL_PAGE_MODEL;
@@ -9,3 +10,22 @@ PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
 
 # The newest wagtailcore migration that both Wagtail 7.4 and 8.x ship.
 WAGTAILCORE_MIGRATION = ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes")
+
+# Background work runs on Django's task framework. Django 6 ships it as
+# django.tasks; on Django 5.2 the django-tasks backport (which Wagtail already
+# depends on) provides the same API. A worker backend checks that what it runs
+# is its own framework's Task (django-tasks-db's DatabaseBackend imports
+# django.tasks on Django 6), so our tasks must come from the framework the
+# site's TASKS backends belong to: django.tasks wherever Django has it.
+if django.VERSION >= (6, 0):
+    from django.tasks import default_task_backend, task, task_backends  # noqa: F401
+
+    TASKS_MODULE = "django.tasks"
+else:
+    from django_tasks import default_task_backend, task, task_backends  # noqa: F401
+
+    TASKS_MODULE = "django_tasks"
+
+#: Dotted paths of the framework's own backends, for settings and checks.
+IMMEDIATE_TASK_BACKEND = f"{TASKS_MODULE}.backends.immediate.ImmediateBackend"
+DUMMY_TASK_BACKEND = f"{TASKS_MODULE}.backends.dummy.DummyBackend"

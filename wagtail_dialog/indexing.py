@@ -17,7 +17,7 @@ pages are added when published and taken out when unpublished or deleted.
 
 from django.apps import apps
 from django.db import transaction
-from django_tasks import task
+from .compat import task
 from wagtail.search import index
 
 from . import search_elasticsearch

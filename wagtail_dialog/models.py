@@ -12,4 +12,5 @@ from .pages import (  # noqa: F401
 from .contributions import Contribution, ContributionTag  # noqa: F401
 from .site_settings import DialogSiteSettings  # noqa: F401
 from .personal_data import PersonalDataRequest  # noqa: F401
+from .daily import DailyRun  # noqa: F401
 from .evaluation import EvaluationPrinciple, SelfAssessment, SurveyResponse  # noqa: F401

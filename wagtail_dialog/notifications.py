@@ -7,6 +7,7 @@ No email carries anyone's personal data but the recipient's own.
 """
 
 import logging
+from email.headerregistry import BaseHeader, UnstructuredHeader
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django_tasks import task
+from .compat import task
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .contributions import ContributionStatus, get_contribution_model
@@ -81,6 +82,33 @@ def moderator_emails(dialog):
     return sorted({user.email for user in users})
 
 
+class _UnfoldedHeader(UnstructuredHeader, BaseHeader):
+    """A header written on one line, however long (RFC 5322 allows 998 characters)."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class DialogEmail(EmailMultiAlternatives):
+    """An email whose List-Unsubscribe reaches mail programs as a URL.
+
+    With the email policies Django 6 builds messages with, Python folds a
+    header longer than 78 characters that has no space to break at into
+    RFC 2047 encoded words, and ``<https://…/unsubscribe/…/>`` arrives as
+    ``=?utf-8?q?=3Chttps=3A//…?=``, which no mail program reads as a link
+    (RFC 2369 wants the bracketed URL as it is). Such a message is given the
+    header back on one line. Older messages (Django 5.2) fold only at spaces.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        value = message["List-Unsubscribe"]
+        if value is not None and hasattr(message.policy, "header_factory"):
+            del message["List-Unsubscribe"]
+            message["List-Unsubscribe"] = _UnfoldedHeader("List-Unsubscribe", str(value).strip())
+        return message
+
+
 def _send(subject, template, context, to, headers=None):
     # No request here: the HTML email's lang attribute comes from the active language.
     context = {"LANGUAGE_CODE": translation.get_language(), **context}
@@ -88,7 +116,7 @@ def _send(subject, template, context, to, headers=None):
     html = render_to_string(f"wagtail_dialog/emails/{template}.html", context)
     # A subject line is a header: strip anything that could start a new one.
     subject = " ".join(str(subject).split())
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
+    message = DialogEmail(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -207,6 +235,20 @@ def _dialog_with_feedback(dialog_pk):
 
     dialog = DialogPage.objects.live().filter(pk=dialog_pk).first()
     return dialog if dialog is not None and dialog.feedback_given else None
+
+
+def queue_due_feedback(today=None):
+    """Queue the feedback emails of every live dialog whose feedback date has
+    come and that has authors still to tell; returns how many dialogs."""
+    from .pages import DialogPage
+
+    today = today or timezone.localdate()
+    queued = 0
+    for dialog in DialogPage.objects.live().filter(feedback_published_on__lte=today).order_by("pk"):
+        if feedback_recipients(dialog).exists():
+            send_feedback.enqueue(dialog.pk)
+            queued += 1
+    return queued
 
 
 @task()

@@ -21,7 +21,7 @@ import logging
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
+from .compat import task
 
 from .contributions import get_contribution_model
 

@@ -11,6 +11,8 @@ elsewhere (the test suite uses that to build the demo in a temporary file).
 import os
 from pathlib import Path
 
+import django
+
 # example_site/ (the folder that holds manage.py)
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,7 +110,12 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Emails the demo sends are printed in the terminal. Django 6.1 configures
+# email in MAILERS and deprecates EMAIL_BACKEND.
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "medborgardialog@exempelkommun.invalid"
 
 WAGTAIL_SITE_NAME = "Exempelkommun"

@@ -1,0 +1,140 @@
+"""A real task worker: a resident's contribution is sent in one process, and
+the author's receipt and the moderators' alert are delivered by a separate
+``manage.py db_worker`` process (django-tasks-db), not by the request.
+
+Runs in subprocesses with tests/worker_settings.py and a database of its own
+(a SQLite file, or PostgreSQL with WAGTAIL_DIALOG_TEST_DB=postgres), since the
+worker must see what the request committed.
+"""
+
+import email
+import email.policy
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+SETUP = r"""
+import django
+django.setup()
+from django.contrib.auth.models import Group, User
+from wagtail_dialog.permissions import MODERATORS_GROUP
+from tests.factories import make_dialog, make_index
+dialog = make_dialog(make_index(), title="Torget")
+moderator = User.objects.create_user("moderator", "moderator@kommun.example", "x")
+moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+print(dialog.url)
+"""
+
+# One resident's request, through the whole stack (middleware, page, form),
+# in a process that has no worker: it can only queue.
+SEND = r"""
+import sys
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+response = Client(REMOTE_ADDR="198.51.100.7").post(sys.argv[1], {
+    "text": "Fler bänkar på torget, tack.", "consent": "on", "website": "",
+    "email": "asa@example.com", "notify": "on",
+})
+assert response.status_code == 302, response.status_code
+print(response["Location"])
+"""
+
+TASKS = r"""
+import json
+import django
+django.setup()
+from django_tasks_db.models import DBTaskResult
+print(json.dumps(sorted(
+    [row.task_path, row.status] for row in DBTaskResult.objects.filter(task_path__startswith="wagtail_dialog.")
+)))
+"""
+
+
+def python(code_or_args, env, timeout=180):
+    """Run Python code (a string) or arguments (a list) in the worker site; its last line of output."""
+    command = [sys.executable, *(["-c", code_or_args] if isinstance(code_or_args, str) else code_or_args)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{command[1:3]} failed:\n{result.stdout}\n{result.stderr[-3000:]}"
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A migrated database of its own with a dialog and a moderator; returns (env, dialog url)."""
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "PYTHONPATH": str(ROOT),
+        "WAGTAIL_DIALOG_WORKER_MAIL": str(mail_dir),
+    }
+    if os.environ.get("WAGTAIL_DIALOG_TEST_DB") == "postgres":
+        import psycopg
+
+        name = "wagtail_dialog_worker"
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        env["WAGTAIL_DIALOG_WORKER_DB"] = name
+    else:
+        env["WAGTAIL_DIALOG_WORKER_DB"] = str(tmp_path / "worker.sqlite3")
+    python(["-m", "django", "migrate", "--no-input", "-v0"], env)
+    url = python(SETUP, env)
+    return env, url, mail_dir
+
+
+def read_mail(mail_dir):
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        # The file backend writes each message followed by a line of dashes.
+        for raw in path.read_bytes().split(b"-" * 79):
+            if raw.strip():
+                messages.append(email.message_from_bytes(raw.lstrip(b"\r\n"), policy=email.policy.default))
+    return messages
+
+
+def test_the_worker_not_the_request_delivers_the_emails(site):
+    env, url, mail_dir = site
+    python(["-c", SEND, url], env)
+
+    # The request is over: the emails wait in the queue, none has been sent.
+    assert read_mail(mail_dir) == []
+    queued = json.loads(python(TASKS, env))
+    assert queued == [
+        ["wagtail_dialog.notifications.send_author_email", "READY"],
+        ["wagtail_dialog.notifications.send_moderator_alert", "READY"],
+    ]
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "0.2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(read_mail(mail_dir)) < 2:
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+
+    messages = {message["To"]: message for message in read_mail(mail_dir)}
+    assert set(messages) == {"asa@example.com", "moderator@kommun.example"}, output
+    receipt = messages["asa@example.com"]
+    assert receipt["Subject"].startswith("Vi har tagit emot din synpunkt")
+    assert "Tack för din synpunkt. Den har referensnummer" in receipt.get_body(("plain",)).get_content()
+    assert messages["moderator@kommun.example"]["Subject"] == "Ny synpunkt till dialogen Torget"
+    assert json.loads(python(TASKS, env)) == [
+        ["wagtail_dialog.notifications.send_author_email", "SUCCESSFUL"],
+        ["wagtail_dialog.notifications.send_moderator_alert", "SUCCESSFUL"],
+    ]
