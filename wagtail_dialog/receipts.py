@@ -9,6 +9,7 @@ what the receipt shows.
 
 from django.core import signing
 from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import escape_uri_path
 
 from .contributions import ContributionStatus
 
@@ -28,6 +29,13 @@ def receipt_for(contribution):
     }
 
 
+def _cookie_path(request):
+    # The path as the browser sent it: a browser compares a cookie's Path with
+    # the URL's percent-encoded path, and Wagtail's slugs may be Swedish
+    # ("/dialoger/hur-ska-torget-användas/" arrives as ".../anv%C3%A4ndas/").
+    return escape_uri_path(request.path)
+
+
 def give_receipt(response, request, dialog, contribution):
     """Attach the receipt for ``contribution`` to the redirect ``response``."""
     value = {"dialog": dialog.pk, **receipt_for(contribution)}
@@ -35,7 +43,7 @@ def give_receipt(response, request, dialog, contribution):
         COOKIE_NAME,
         signing.dumps(value, salt=_SALT),
         max_age=MAX_AGE,
-        path=request.path,
+        path=_cookie_path(request),
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
@@ -60,6 +68,6 @@ def take_receipt(request, dialog):
 
 def forget_receipt(response, request):
     """Shown once: delete the cookie, and keep caches from storing the page that shows it."""
-    response.delete_cookie(COOKIE_NAME, path=request.path, samesite="Lax")
+    response.delete_cookie(COOKIE_NAME, path=_cookie_path(request), samesite="Lax")
     add_never_cache_headers(response)
     return response

@@ -70,6 +70,22 @@ def test_the_receipt_has_no_axe_violations(page, live_server, open_dialog, axe_v
     assert axe_violations(page) == []
 
 
+def test_the_receipt_shows_on_a_dialog_whose_address_has_swedish_letters(page, live_server, dialog_index):
+    # Wagtail makes "hur-ska-torget-användas" of the title; the browser sends
+    # the path percent-encoded, and the receipt's cookie must match that.
+    dialog = make_dialog(dialog_index, "Hur ska torget användas?", slug="hur-ska-torget-användas")
+    visit(page, live_server.url + dialog.url)
+    assert "anv%C3%A4ndas" in page.url
+    page.fill("#id_text", "Fler träd på torget.")
+    page.check("#id_consent")
+    page.click("#wd-contribution-form button[type=submit]")
+    page.wait_for_load_state()
+    assert Contribution.objects.get().reference in page.locator("#wd-receipt").inner_text()
+    # Shown once: the cookie is gone, so a reload shows the form alone.
+    page.reload()
+    assert page.locator("#wd-receipt").count() == 0
+
+
 def test_the_honeypot_error_has_no_axe_violations(page, live_server, open_dialog, axe_violations):
     visit(page, live_server.url + open_dialog.url)
     page.fill("#id_text", "Köp billiga klockor")
