@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from wagtail_dialog.contributions import Contribution
 from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
@@ -81,3 +82,13 @@ def dialog_index(db):
 @pytest.fixture
 def dialog(dialog_index):
     return make_dialog(dialog_index)
+
+
+@pytest.fixture
+def swedish_admin(admin_user, client):
+    """The test client logged in as a superuser whose admin speaks Swedish."""
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "sv"
+    profile.save()
+    client.force_login(admin_user)
+    return client

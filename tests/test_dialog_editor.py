@@ -2,19 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.users.models import UserProfile
 
 from tests.factories import make_dialog
 from wagtail_dialog.pages import DialogScopeLimit
-
-
-@pytest.fixture
-def swedish_admin(admin_user, client):
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = "sv"
-    profile.save()
-    client.force_login(admin_user)
-    return client
 
 
 def editor(client, dialog):

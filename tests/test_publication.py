@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from wagtail.users.models import UserProfile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from tests.factories import make_decision_body, publishable_fields
@@ -62,15 +61,6 @@ def post_data(**fields):
 
 def add_url(index):
     return f"/admin/pages/add/wagtail_dialog/dialogpage/{index.pk}/"
-
-
-@pytest.fixture
-def swedish_admin(admin_user, client):
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = "sv"
-    profile.save()
-    client.force_login(admin_user)
-    return client
 
 
 @pytest.mark.django_db
