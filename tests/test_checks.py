@@ -38,7 +38,7 @@ SET = dict(
 
 
 def ours(messages):
-    return sorted(message.id for message in messages if message.id.startswith("wagtail_dialog."))
+    return sorted(message.id for message in messages if (message.id or "").startswith("wagtail_dialog."))
 
 
 def set_default_site_hostname(hostname):

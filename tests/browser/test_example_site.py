@@ -77,6 +77,19 @@ def test_every_demo_page_is_swedish_and_has_no_axe_violations(page, demo_site, a
     assert problems == {}
 
 
+def test_no_demo_page_scrolls_sideways_on_a_320_px_phone(browser, demo_site):
+    page = browser.new_context(locale="sv-SE", viewport={"width": 320, "height": 640}).new_page()
+    urls = demo_urls(page, demo_site["url"])
+    wider = {}
+    for url in urls:
+        page.goto(demo_site["url"] + url)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            wider[url] = width
+    page.context.close()
+    assert wider == {}
+
+
 def test_the_demo_index_filters_by_level_without_javascript(page_without_js, demo_site):
     page_without_js.goto(demo_site["url"] + "/dialoger/")
     page_without_js.select_option("#id_level", "consultation")
