@@ -24,6 +24,8 @@ demo: install
 	cd example_site && ../$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	@# Imports only point down the layers of docs/design.md (pyproject.toml).
+	$(BIN)/lint-imports
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	cd example_site && ../$(BIN)/python manage.py makemigrations --check --dry-run
 	@# The load test brings its own PostgreSQL database and Redis: it runs once, below.

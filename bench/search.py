@@ -126,7 +126,7 @@ def fill(dialog, start, stop, rng):
 def build_index():
     """Compute the terms of rows that have none, then (re)create the GIN index; return seconds."""
     from wagtail_dialog.contributions import Contribution
-    from wagtail_dialog.search import refresh_terms
+    from wagtail_dialog.search.indexing import refresh_terms
 
     start = time.perf_counter()
     refresh_terms(Contribution.objects.filter(search_terms=""), dialogs=_no_dialogs())
@@ -143,14 +143,14 @@ def build_index():
 
 
 def _no_dialogs():
-    from wagtail_dialog.pages import DialogPage
+    from wagtail_dialog.dialogs.pages import DialogPage
 
     return DialogPage.objects.none()
 
 
 def one_search(queryset):
     """What a search page does: the number of matches and the first 20, newest first."""
-    from wagtail_dialog.public_search import NEWEST_FIRST
+    from wagtail_dialog.search.public import NEWEST_FIRST
 
     total = queryset.count()
     first = list(queryset.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:20])
@@ -170,7 +170,7 @@ def timings(make_queryset, repeat):
 
 def measure(size, repeat):
     from wagtail_dialog.contributions import Contribution
-    from wagtail_dialog.search import matching
+    from wagtail_dialog.search.database import matching
 
     published = Contribution.objects.filter(status="published")
     ours = timings(lambda query: matching(published, query), repeat)

@@ -7,10 +7,10 @@ from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
 from wagtail_dialog.contributions import Contribution
-from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
-from wagtail_dialog.gate import GATE_QUESTIONS, GateAnswer
-from wagtail_dialog.levels import ParticipationLevel
-from wagtail_dialog.pages import DialogIndexPage, DialogPage
+from wagtail_dialog.dialogs.decision_bodies import DecisionBody, DecisionBodyKind
+from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GateAnswer
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogPage
 
 
 def make_decision_body(name="Kommunstyrelsen", kind=DecisionBodyKind.EXECUTIVE_BOARD):

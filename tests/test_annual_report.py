@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 
 from tests.factories import make_contribution, make_decision_body, make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.charts import bar_chart
+from wagtail_dialog.followup.charts import bar_chart
 from wagtail_dialog.contributions import Channel, ContributionStatus
-from wagtail_dialog.dialog_types import DialogType
-from wagtail_dialog.evaluation import SurveyAnswer, record_response
-from wagtail_dialog.levels import ParticipationLevel
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.reports import FeedbackTiming, annual_report, feedback_timing, years
+from wagtail_dialog.dialogs.types import DialogType
+from wagtail_dialog.followup.evaluation import SurveyAnswer, record_response
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.followup.reports import FeedbackTiming, annual_report, feedback_timing, years
 
 TODAY = datetime.date(2026, 11, 22)
 DAY = datetime.timedelta(days=1)

@@ -17,12 +17,13 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from tests.factories import make_contribution, make_dialog, make_index
-from wagtail_dialog import ratelimit, receipts
+from wagtail_dialog.contributions import ratelimit
+from wagtail_dialog.contributions import receipts
 from wagtail_dialog.contributions import Contribution, ContributionStatus
-from wagtail_dialog.levels import ParticipationLevel
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
-from wagtail_dialog.submission import SubmissionRefused, submit_contribution
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
+from wagtail_dialog.contributions.submission import SubmissionRefused, submit_contribution
 
 TODAY = datetime.date.today()
 RAW_IP = "203.0.113.77"  # TEST-NET-3: easy to spot anywhere it should not be
@@ -272,8 +273,8 @@ def test_without_the_opt_in_the_author_gets_no_email(client, dialog, django_capt
 
 def test_every_new_contribution_tells_the_author_and_alerts_the_moderators(client, dialog, monkeypatch):
     calls = []
-    monkeypatch.setattr("wagtail_dialog.notifications.tell_author", lambda c, event: calls.append(("author", c, event)))
-    monkeypatch.setattr("wagtail_dialog.notifications.alert_moderators", lambda c, **_: calls.append(("moderators", c)))
+    monkeypatch.setattr("wagtail_dialog.contributions.notifications.tell_author", lambda c, event: calls.append(("author", c, event)))
+    monkeypatch.setattr("wagtail_dialog.contributions.notifications.alert_moderators", lambda c, **_: calls.append(("moderators", c)))
     post(client, dialog, valid_data())
     contribution = Contribution.objects.get()
     assert calls == [("author", contribution, "received"), ("moderators", contribution)]

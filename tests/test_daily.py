@@ -17,7 +17,7 @@ from tests.test_feedback_emails import with_feedback
 from wagtail_dialog import daily
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.daily import DailyRun, run_daily
-from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
+from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
 DAY = datetime.timedelta(days=1)
 
@@ -66,7 +66,7 @@ def test_the_digest_goes_out_once_a_day_however_often_it_runs(dialog):
     settings.save()
     from django.contrib.auth.models import Group, User
 
-    from wagtail_dialog.permissions import MODERATORS_GROUP
+    from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
 
     moderator = User.objects.create_user("mod", "mod@kommun.example", "x")
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import make_dialog
-from wagtail_dialog.pages import DialogScopeLimit
+from wagtail_dialog.dialogs.pages import DialogScopeLimit
 
 
 def editor(client, dialog):

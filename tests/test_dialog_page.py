@@ -4,9 +4,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import make_decision_body, make_dialog
-from wagtail_dialog.decision_bodies import DecisionBodyKind
-from wagtail_dialog.dialog_types import DialogType
-from wagtail_dialog.pages import DialogMethod, DialogScopeLimit, DialogTargetGroup
+from wagtail_dialog.dialogs.decision_bodies import DecisionBodyKind
+from wagtail_dialog.dialogs.types import DialogType
+from wagtail_dialog.dialogs.pages import DialogMethod, DialogScopeLimit, DialogTargetGroup
 
 TODAY = datetime.date.today()
 
@@ -114,7 +114,7 @@ def test_text_from_editors_is_escaped(client, dialog_index):
 
 
 def test_the_page_is_searchable_by_its_question(dialog):
-    from wagtail_dialog.pages import DialogPage
+    from wagtail_dialog.dialogs.pages import DialogPage
 
     assert dialog in DialogPage.objects.live().search("torget")
 

@@ -6,8 +6,8 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.evaluation import EvaluationPrinciple, SelfAssessment, SurveyAnswer, record_response
-from wagtail_dialog.site_settings import DialogSiteSettings
+from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyAnswer, record_response
+from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 
 INDEX = "/admin/reports/evaluation/"
 SETTINGS = "/admin/settings/wagtail_dialog/dialogsitesettings/"
@@ -98,7 +98,7 @@ def test_staff_assess_a_dialog_against_each_principle(users, login, dialog_a, pr
 def test_a_dialog_outside_every_site_has_no_principles(dialog_a, principles):
     from wagtail.models import Page
 
-    from wagtail_dialog.evaluation import site_principles
+    from wagtail_dialog.followup.evaluation import site_principles
 
     assert list(site_principles(dialog_a)) == principles
     # The site now starts elsewhere in the tree: the dialog is outside it, the principles stay the site's.

@@ -27,7 +27,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 
 from home.models import HomePage, PolicyPage
-from wagtail_dialog.pages import DialogIndexPage, DialogPage
+from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogPage
 
 setup_test_environment()
 client = Client()
@@ -133,9 +133,9 @@ django.setup()
 from django.db.models import Q
 
 from wagtail_dialog.contributions import Contribution
-from wagtail_dialog.evaluation import SelfAssessment, SurveyResponse
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.reports import annual_report
+from wagtail_dialog.followup.evaluation import SelfAssessment, SurveyResponse
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.followup.reports import annual_report
 
 today = datetime.date(2026, 11, 22)
 report = annual_report(2026, today)

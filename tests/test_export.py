@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url
-from wagtail_dialog import exports
+from wagtail_dialog.contributions import exports
 from wagtail_dialog.contributions import Contribution
 
 DANGEROUS = ["=1+2", "+46 70 123", "-2+3", "@SUM(A1:A2)", "\t=1+2", "\r=1+2"]
@@ -181,7 +181,7 @@ def test_headings_and_choices_follow_the_admin_users_language(users, login, cont
     ],
 )
 def test_invisible_characters_do_not_hide_a_formula(value, expected):
-    from wagtail_dialog.exports import _csv_cell, neutralise
+    from wagtail_dialog.contributions.exports import _csv_cell, neutralise
 
     assert neutralise(value) == expected
     assert _csv_cell(value) == expected

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.factories import make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.feedback import FeedbackState, days_late, deadlines, feedback_state
-from wagtail_dialog.pages import DialogPage
+from wagtail_dialog.followup.feedback import FeedbackState, days_late, deadlines, feedback_state
+from wagtail_dialog.dialogs.pages import DialogPage
 
 DAY = datetime.timedelta(days=1)
 
@@ -142,7 +142,7 @@ def test_the_report_exports_to_csv_and_xlsx(users, login, dialog_a):
 
 def test_the_reports_menu_asks_once_per_request_whether_the_user_edits_dialogs(users, dialog_a,
                                                                                 django_assert_num_queries):
-    from wagtail_dialog.views.feedback_report import may_see
+    from wagtail_dialog.admin.feedback_report import may_see
 
     user = users["moderator_a"]
     assert may_see(user)

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from wagtail_dialog.permissions import MODERATORS_GROUP
+from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
 
 
 @pytest.mark.django_db

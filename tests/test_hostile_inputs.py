@@ -53,10 +53,11 @@ from openpyxl.utils import column_index_from_string
 
 from tests.factories import make_dialog, make_index
 from tests.test_permissions import inbox_url
-from wagtail_dialog.forms import shown
-from wagtail_dialog import exports, moderation
+from wagtail_dialog.contributions.forms import shown
+from wagtail_dialog.contributions import exports
+from wagtail_dialog.contributions import moderation
 from wagtail_dialog.contributions import Contribution
-from wagtail_dialog.forms import ContributionForm
+from wagtail_dialog.contributions.forms import ContributionForm
 
 #: Every test runs in its own savepoint (and the database is set up even when
 #: only tests that use ``world`` alone are selected).

@@ -20,7 +20,7 @@ from wagtail.models import ModelLogEntry, Site
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, bulk_url, inbox_url
-from wagtail_dialog import moderation
+from wagtail_dialog.contributions import moderation
 from wagtail_dialog.contributions import Channel, Contribution, ContributionStatus, ModerationReason
 
 
@@ -470,8 +470,8 @@ def test_the_menu_stops_counting_at_99(users, login, dialog_a):
 
 
 def test_the_daily_digest_is_queued_only_when_a_site_wants_it(monkeypatch, dialog_index):
-    from wagtail_dialog import notifications
-    from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
+    from wagtail_dialog.contributions import notifications
+    from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
     queued = []
 
@@ -494,7 +494,7 @@ def test_the_daily_digest_is_queued_only_when_a_site_wants_it(monkeypatch, dialo
 
 
 def test_the_daily_digest_reaches_each_dialogs_moderators(users, waiting):
-    from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
+    from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
     settings = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.moderator_alerts = AlertMode.DAILY

@@ -6,7 +6,8 @@ from django.db.models.signals import post_save
 from wagtail.search.backends import get_search_backend
 
 from tests.factories import make_contribution
-from wagtail_dialog import indexing, moderation
+from wagtail_dialog.search import indexing
+from wagtail_dialog.contributions import moderation
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,8 @@ def test_a_renamed_or_deleted_tag_changes_what_a_dialog_is_found_by(dialog_index
     from taggit.models import Tag
 
     from tests.factories import make_dialog
-    from wagtail_dialog.pages import DialogPage
-    from wagtail_dialog.search import stored_terms
+    from wagtail_dialog.dialogs.pages import DialogPage
+    from wagtail_dialog.search.database import stored_terms
 
     dialog = make_dialog(dialog_index, title="Torget", tags=["lekplats"])
     other = make_dialog(dialog_index, title="Parken", slug="parken", tags=["grönska"])

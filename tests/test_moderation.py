@@ -3,7 +3,7 @@ from django.core import mail
 from wagtail.models import ModelLogEntry
 
 from tests.factories import make_contribution
-from wagtail_dialog import moderation
+from wagtail_dialog.contributions import moderation
 from wagtail_dialog.contributions import ContributionStatus, ModerationReason
 
 
@@ -102,7 +102,7 @@ def test_moderator_emails_reach_the_dialogs_publishers_and_the_moderators_group(
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
-    from wagtail_dialog.notifications import moderator_emails
+    from wagtail_dialog.contributions.notifications import moderator_emails
 
     publisher = django_user_model.objects.create_user("pub", "pub@example.com", "x")
     group = Group.objects.create(name="Torget")
@@ -121,8 +121,8 @@ def test_the_daily_digest_goes_only_to_moderators_of_sites_that_chose_it(dialog,
     from django.contrib.auth.models import Permission
     from wagtail.models import Site
 
-    from wagtail_dialog.notifications import send_moderator_digest
-    from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
+    from wagtail_dialog.contributions.notifications import send_moderator_digest
+    from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
     moderator = django_user_model.objects.create_user("all", "all@example.com", "x")
     moderator.user_permissions.add(Permission.objects.get(codename="moderate_contribution"))

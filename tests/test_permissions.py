@@ -263,7 +263,7 @@ def test_the_menu_item_is_shown_only_to_moderators(who, shown, users):
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from wagtail_dialog.views.inbox import ContributionsMenuItem
+    from wagtail_dialog.admin.inbox import ContributionsMenuItem
 
     request = RequestFactory().get("/admin/")
     request.user = users[who] or AnonymousUser()
@@ -272,7 +272,7 @@ def test_the_menu_item_is_shown_only_to_moderators(who, shown, users):
 
 
 def test_the_policy_answers_per_instance(users, contribution_a, contribution_b):
-    from wagtail_dialog.views.policy import policy_for
+    from wagtail_dialog.admin.policy import policy_for
 
     policy = policy_for(contribution_a.__class__)
     moderator = users["moderator_a"]
@@ -291,8 +291,8 @@ def test_the_policy_answers_per_instance(users, contribution_a, contribution_b):
 def test_wagtail_itself_asks_the_contribution_policy(contribution_a):
     """Wagtail 8 looks a model's policy up in its registry (admin URL finder, generic
     views); Wagtail 7.4 takes it from the viewset. Either way it is ours."""
-    from wagtail_dialog.views.inbox import ContributionViewSet
-    from wagtail_dialog.views.policy import ContributionPermissionPolicy, policy_for
+    from wagtail_dialog.admin.inbox import ContributionViewSet
+    from wagtail_dialog.admin.policy import ContributionPermissionPolicy, policy_for
 
     model = contribution_a.__class__
     assert ContributionViewSet().permission_policy is policy_for(model)

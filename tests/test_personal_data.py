@@ -17,11 +17,11 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url, make_group, make_user, outcome
-from wagtail_dialog import personal_data
+from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.contributions import Contribution, ContributionStatus
-from wagtail_dialog.personal_data import ErasureMode, PersonalDataRequest, RequestKind
-from wagtail_dialog.retention import personal_fields
-from wagtail_dialog.views.personal_data import ERASE, EXPORT, INDEX, RECORDS
+from wagtail_dialog.privacy.requests import ErasureMode, PersonalDataRequest, RequestKind
+from wagtail_dialog.privacy.retention import personal_fields
+from wagtail_dialog.admin.personal_data import ERASE, EXPORT, INDEX, RECORDS
 
 OTHER_EMAIL = "bertil.berg@example.com"
 NOTE = "KS 2026/123"
@@ -181,7 +181,7 @@ def test_erasing_by_deleting_removes_the_contributions(person, users, login):
 def test_erasing_takes_the_contributions_out_of_the_search(person, dialog_a, django_capture_on_commit_callbacks):
     from wagtail.search.backends import get_search_backend
 
-    from wagtail_dialog import indexing
+    from wagtail_dialog.search import indexing
 
     with django_capture_on_commit_callbacks(execute=True):
         indexing.schedule(person["first"])

@@ -4,10 +4,10 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from tests.factories import make_decision_body, publishable_fields
-from wagtail_dialog.gate import GATE_QUESTIONS, GateAnswer
-from wagtail_dialog.levels import ParticipationLevel
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.publication import publication_problems
+from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GateAnswer
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.publication import publication_problems
 
 
 def test_a_complete_dialog_has_no_problems():

@@ -11,10 +11,10 @@ from wagtail.models import PageLogEntry, Site
 from tests.test_export import csv_rows, export
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url
-from wagtail_dialog import retention
+from wagtail_dialog.privacy import retention
 from wagtail_dialog.contributions import Contribution, ContributionStatus
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.site_settings import DialogSiteSettings
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 
 D = datetime.date
 
@@ -132,7 +132,7 @@ def test_a_retention_period_of_zero_months_is_refused(dialog_a):
 
 
 def test_the_surveys_written_answers_go_with_the_personal_data(dialog_a, dialog_b):
-    from wagtail_dialog.evaluation import SurveyResponse, record_response
+    from wagtail_dialog.followup.evaluation import SurveyResponse, record_response
 
     a = dated(dialog_a, D(2026, 1, 31), months=6)
     b = dated(dialog_b, D(2026, 1, 31), months=6)
@@ -160,7 +160,7 @@ def test_a_site_that_keeps_more_personal_data_has_it_anonymised_too(kept, monkey
 
 
 def test_a_persons_erasure_empties_the_extra_personal_fields_too(dialog_a, monkeypatch):
-    from wagtail_dialog import personal_data
+    from wagtail_dialog.privacy import requests as personal_data
 
     monkeypatch.setattr(Contribution, "personal_data_fields",
                         {**Contribution.personal_data_fields, "reply_signature": ""})

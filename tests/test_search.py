@@ -7,10 +7,12 @@ from django.core.management import call_command
 from tests.factories import make_contribution, make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import inbox_url
-from wagtail_dialog import moderation, swedish
+from wagtail_dialog.contributions import moderation
+from wagtail_dialog.search import swedish
 from wagtail_dialog.contributions import Contribution
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.search import excerpt, matching, refresh_terms, stored_terms
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.search.database import excerpt, matching, stored_terms
+from wagtail_dialog.search.indexing import refresh_terms
 
 
 @pytest.mark.parametrize(
@@ -139,7 +141,7 @@ def test_while_searching_the_inbox_filters_show_counts(users, login, dialog_a, d
     from bs4 import BeautifulSoup
     from wagtail.models import Site
 
-    from wagtail_dialog.site_settings import DialogSiteSettings
+    from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 
     settings = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.areas = "Centrum\nNorrby"

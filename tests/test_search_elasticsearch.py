@@ -17,9 +17,11 @@ from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch import Elasticsearch
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog import public_search, search_elasticsearch, swedish
+from wagtail_dialog.search import public as public_search
+from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search import swedish
 from wagtail_dialog.contributions import ContributionStatus
-from wagtail_dialog.search_elasticsearch import MARK_END, MARK_START
+from wagtail_dialog.search.elastic import MARK_END, MARK_START
 
 SETTING = {"URL": "http://elasticsearch.invalid:9200", "INDEX_PREFIX": "test"}
 META = ApiResponseMeta(status=200, http_version="1.1", headers=HttpHeaders(), duration=0.0,

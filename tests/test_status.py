@@ -4,8 +4,8 @@ import itertools
 import pytest
 
 from tests.factories import make_dialog
-from wagtail_dialog.pages import DialogPage
-from wagtail_dialog.status import DialogStatus, status_filter, status_of
+from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.status import DialogStatus, status_filter, status_of
 
 TODAY = datetime.date(2026, 6, 15)
 PAST = TODAY - datetime.timedelta(days=5)

@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import override_settings
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog.evaluation import SURVEY_QUESTIONS, SurveyAnswer, SurveyResponse, survey_results
-from wagtail_dialog.pages import DialogPage
+from wagtail_dialog.followup.evaluation import SURVEY_QUESTIONS, SurveyAnswer, SurveyResponse, survey_results
+from wagtail_dialog.dialogs.pages import DialogPage
 
 DAY = datetime.timedelta(days=1)
 
@@ -99,7 +99,7 @@ def test_the_receipt_and_the_feedback_link_to_the_survey(client, dialog):
 
 
 def test_the_feedback_email_links_to_the_survey(dialog):
-    from wagtail_dialog import notifications
+    from wagtail_dialog.contributions import notifications
 
     make_contribution(dialog, email="a@example.se", notify=True)
     DialogPage.objects.filter(pk=dialog.pk).update(
@@ -112,7 +112,7 @@ def test_the_feedback_email_links_to_the_survey(dialog):
 
 
 def test_results_count_each_answer_per_question(dialog, dialog_index):
-    from wagtail_dialog.evaluation import record_response
+    from wagtail_dialog.followup.evaluation import record_response
 
     other = make_dialog(dialog_index, title="Annan", slug="annan")
     record_response(dialog, answers())

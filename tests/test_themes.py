@@ -8,7 +8,7 @@ from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import inbox_url
 from wagtail_dialog.contributions import ContributionStatus
-from wagtail_dialog.themes import themes
+from wagtail_dialog.search.themes import themes
 
 
 def test_forms_of_a_word_are_one_theme_counted_once_per_contribution():

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
-from .compat import IMMEDIATE_TASK_BACKEND
+from wagtail_dialog.compat import IMMEDIATE_TASK_BACKEND
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", ""}
 #: Hosts that stand in for the real one: `wagtail start` writes http://example.com.

@@ -127,8 +127,8 @@ def run_daily(today=None, only=None, force=False):
 
 
 def _digest(today):
-    from . import notifications
-    from .site_settings import AlertMode, DialogSiteSettings
+    from wagtail_dialog.contributions import notifications
+    from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
     if not DialogSiteSettings.objects.filter(moderator_alerts=AlertMode.DAILY).exists():
         return "no site has chosen the daily digest"
@@ -137,13 +137,13 @@ def _digest(today):
 
 
 def _feedback(today):
-    from .notifications import queue_due_feedback
+    from wagtail_dialog.contributions.notifications import queue_due_feedback
 
     return f"feedback emails queued for {queue_due_feedback(today)} dialogs"
 
 
 def _retention(today):
-    from . import retention
+    from wagtail_dialog.privacy import retention
 
     return f"anonymised {sum(count for _dialog, count in retention.apply(today))} contributions"
 

@@ -3,8 +3,8 @@ self-assessment of the finished youth dialogue against Vara's four principles
 (which the demo enters as the site's principles). The dialogue is fictional,
 and so are the answers and the assessment."""
 
-from wagtail_dialog.evaluation import SelfAssessmentRating as Rating
-from wagtail_dialog.evaluation import SurveyAnswer as A
+from wagtail_dialog.followup.evaluation import SelfAssessmentRating as Rating
+from wagtail_dialog.followup.evaluation import SurveyAnswer as A
 
 #: (understood influence, easy to take part, told the result, would take part again, suggestion) per response.
 SURVEY = {

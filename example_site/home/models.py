@@ -8,9 +8,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wagtail_dialog.blocks import DialogContentBlock
-from wagtail_dialog.pages import DialogIndexPage, DialogPage
-from wagtail_dialog.status import DialogStatus, status_filter
+from wagtail_dialog.dialogs.blocks import DialogContentBlock
+from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogPage
+from wagtail_dialog.dialogs.status import DialogStatus, status_filter
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

@@ -5,8 +5,8 @@ import pytest
 from tests.browser.pages import visit
 from tests.factories import make_dialog, site_root
 from tests.testapp.models import PolicyPage
-from wagtail_dialog.blocks import DialogContentBlock
-from wagtail_dialog.levels import ParticipationLevel
+from wagtail_dialog.dialogs.blocks import DialogContentBlock
+from wagtail_dialog.dialogs.levels import ParticipationLevel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def test_a_dialog_page_with_late_feedback_has_no_axe_violations(page, live_serve
 
     from django.utils import timezone
 
-    from wagtail_dialog.pages import DialogPage
+    from wagtail_dialog.dialogs.pages import DialogPage
 
     dialog = make_dialog(dialog_index, "Sen återkoppling")
     today = timezone.localdate()
@@ -55,7 +55,7 @@ def test_a_dialog_page_with_late_feedback_has_no_axe_violations(page, live_serve
 
 def test_the_unsubscribe_page_has_no_axe_violations(page, live_server, dialog_index, axe_violations):
     from tests.factories import make_contribution
-    from wagtail_dialog.notifications import unsubscribe_url
+    from wagtail_dialog.contributions.notifications import unsubscribe_url
 
     dialog = make_dialog(dialog_index, "Torget")
     contribution = make_contribution(dialog, "Hej", email="a@example.com", notify=True)
@@ -141,7 +141,7 @@ def test_a_dialog_page_with_feedback_has_no_axe_violations(page, live_server, di
 
     from django.utils import timezone
 
-    from wagtail_dialog.pages import DialogPage
+    from wagtail_dialog.dialogs.pages import DialogPage
 
     today = timezone.localdate()
     dialog = make_dialog(dialog_index, "Återkopplad", minutes_url="https://example.com/protokoll.pdf",

@@ -10,7 +10,7 @@ from wagtail.models import Site
 from tests.browser.pages import visit
 from tests.factories import make_contribution, make_dialog
 from wagtail_dialog.contributions import Contribution, ContributionStatus
-from wagtail_dialog.site_settings import DialogSiteSettings
+from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

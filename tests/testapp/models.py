@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from wagtail_dialog.blocks import DialogContentBlock
+from wagtail_dialog.dialogs.blocks import DialogContentBlock
 
 
 class PolicyPage(Page):

@@ -24,7 +24,7 @@ SETUP = r"""
 import django
 django.setup()
 from django.contrib.auth.models import Group, User
-from wagtail_dialog.permissions import MODERATORS_GROUP
+from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
 from tests.factories import make_dialog, make_index
 dialog = make_dialog(make_index(), title="Torget")
 moderator = User.objects.create_user("moderator", "moderator@kommun.example", "x")
@@ -111,8 +111,8 @@ def test_the_worker_not_the_request_delivers_the_emails(site):
     assert read_mail(mail_dir) == []
     queued = json.loads(python(TASKS, env))
     assert queued == [
-        ["wagtail_dialog.notifications.send_author_email", "READY"],
-        ["wagtail_dialog.notifications.send_moderator_alert", "READY"],
+        ["wagtail_dialog.contributions.notifications.send_author_email", "READY"],
+        ["wagtail_dialog.contributions.notifications.send_moderator_alert", "READY"],
     ]
 
     worker = subprocess.Popen(
@@ -135,6 +135,6 @@ def test_the_worker_not_the_request_delivers_the_emails(site):
     assert "Tack för din synpunkt. Den har referensnummer" in receipt.get_body(("plain",)).get_content()
     assert messages["moderator@kommun.example"]["Subject"] == "Ny synpunkt till dialogen Torget"
     assert json.loads(python(TASKS, env)) == [
-        ["wagtail_dialog.notifications.send_author_email", "SUCCESSFUL"],
-        ["wagtail_dialog.notifications.send_moderator_alert", "SUCCESSFUL"],
+        ["wagtail_dialog.contributions.notifications.send_author_email", "SUCCESSFUL"],
+        ["wagtail_dialog.contributions.notifications.send_moderator_alert", "SUCCESSFUL"],
     ]

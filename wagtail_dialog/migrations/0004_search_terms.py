@@ -19,7 +19,7 @@ BATCH = 500
 
 
 def fill_terms(apps, schema_editor):
-    from wagtail_dialog.search import stored_terms
+    from wagtail_dialog.search.database import stored_terms
 
     # Written in batches: one UPDATE per row would be a query per contribution.
     Contribution = apps.get_model("wagtail_dialog", "Contribution")

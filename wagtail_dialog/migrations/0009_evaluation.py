@@ -4,7 +4,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import wagtail_dialog.evaluation
+import wagtail_dialog.followup.evaluation
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name='SurveyResponse',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(default=wagtail_dialog.evaluation.this_month, editable=False, verbose_name='month answered')),
+                ('month', models.DateField(default=wagtail_dialog.followup.evaluation.this_month, editable=False, verbose_name='month answered')),
                 ('understood_influence', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('dont-know', "Don't know")], max_length=10, verbose_name='Did you understand how much you could influence the decision?')),
                 ('accessible', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('dont-know', "Don't know")], max_length=10, verbose_name='Was it easy for you to take part?')),
                 ('got_feedback', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('dont-know', "Don't know")], max_length=10, verbose_name='Have you been told what came of the dialogue?')),

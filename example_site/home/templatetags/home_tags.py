@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from wagtail_dialog.pages import DialogIndexPage
+from wagtail_dialog.dialogs.pages import DialogIndexPage
 
 from ..models import PolicyPage
 

@@ -7,7 +7,7 @@ ended (see wagtail_dialog/retention.py). Run it daily, e.g. from cron:
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from wagtail_dialog import retention
+from wagtail_dialog.privacy import retention
 
 
 class Command(BaseCommand):

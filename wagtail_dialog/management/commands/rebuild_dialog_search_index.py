@@ -7,7 +7,7 @@ index definitions. Afterwards the indexes are kept in step by tasks.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail_dialog import search_elasticsearch
+from wagtail_dialog.search import elastic as search_elasticsearch
 from wagtail_dialog.contributions import get_contribution_model
 
 CHUNK = 500
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not search_elasticsearch.enabled():
             raise CommandError("WAGTAIL_DIALOG_ELASTICSEARCH is not set: there is no Elasticsearch index to build.")
-        from wagtail_dialog.pages import DialogPage
+        from wagtail_dialog.dialogs.pages import DialogPage
 
         contributions = get_contribution_model()._default_manager.order_by("pk").prefetch_related("tags")
         dialogs = DialogPage.objects.live().specific().prefetch_related("tags")

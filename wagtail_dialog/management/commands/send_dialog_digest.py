@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from wagtail_dialog import notifications
-from wagtail_dialog.site_settings import AlertMode, DialogSiteSettings
+from wagtail_dialog.contributions import notifications
+from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 
 
 class Command(BaseCommand):

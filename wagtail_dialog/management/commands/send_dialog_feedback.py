@@ -9,7 +9,7 @@ command on its own. Each author is emailed once, however often it runs.
 
 from django.core.management.base import BaseCommand
 
-from wagtail_dialog.notifications import queue_due_feedback
+from wagtail_dialog.contributions.notifications import queue_due_feedback
 
 
 class Command(BaseCommand):

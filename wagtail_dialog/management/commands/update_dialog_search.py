@@ -6,7 +6,7 @@ and after an upgrade that changes how Swedish words become search terms.
 
 from django.core.management.base import BaseCommand
 
-from wagtail_dialog.search import refresh_terms
+from wagtail_dialog.search.indexing import refresh_terms
 
 
 class Command(BaseCommand):

@@ -27,16 +27,16 @@ from home.demo_contributions import AREAS, park_contributions, travel_centre_con
 from home.demo_evaluation import SELF_ASSESSMENT, SURVEY
 from home.models import HomePage, PolicyPage
 from wagtail_dialog.contributions import Contribution, ContributionStatus
-from wagtail_dialog.evaluation import EvaluationPrinciple, record_response, record_self_assessment
-from wagtail_dialog.permissions import MODERATORS_GROUP
-from wagtail_dialog.site_settings import DialogSiteSettings
-from wagtail_dialog.decision_bodies import DecisionBody, DecisionBodyKind
-from wagtail_dialog.dialog_types import DialogType
-from wagtail_dialog.gate import GateAnswer
-from wagtail_dialog.levels import ParticipationLevel
-from wagtail_dialog.pages import DialogIndexPage, DialogMethod, DialogPage, DialogScopeLimit, DialogTargetGroup
-from wagtail_dialog.publication import publication_problems
-from wagtail_dialog.search import refresh_terms
+from wagtail_dialog.followup.evaluation import EvaluationPrinciple, record_response, record_self_assessment
+from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
+from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+from wagtail_dialog.dialogs.decision_bodies import DecisionBody, DecisionBodyKind
+from wagtail_dialog.dialogs.types import DialogType
+from wagtail_dialog.dialogs.gate import GateAnswer
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogMethod, DialogPage, DialogScopeLimit, DialogTargetGroup
+from wagtail_dialog.dialogs.publication import publication_problems
+from wagtail_dialog.search.indexing import refresh_terms
 
 SITE_NAME = "Exempelkommun"
 ADMIN_USERNAME = "admin"

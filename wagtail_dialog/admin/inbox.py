@@ -1,0 +1,599 @@
+"""The moderators' inbox: Wagtail's ``ModelViewSet`` for contributions.
+
+- the listing (filters, search, ordering, bulk actions, CSV/XLSX export);
+- a contribution's page, where it is moderated (approve, reject, spam, hide,
+  reply, internal note, tags), each step one call into ``moderation``;
+- "Register contribution" for what came by letter, meeting, email or phone;
+- the history Wagtail keeps of every moderation step.
+
+Who sees what is decided in ``permissions`` (through the policy in
+``views.policy``): every queryset here is narrowed with
+``permissions.moderated_contributions``, so a moderator of one dialog never
+reaches another dialog's contributions, not even by guessing an id (404).
+Names and emails appear only where ``permissions.can_see_personal_data`` says so.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms import Media
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator, capfirst, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
+
+from wagtail_dialog.contributions import exports
+
+from wagtail_dialog.contributions import moderation
+
+from wagtail_dialog.contributions import permissions
+
+from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search.database import matching
+from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model
+from wagtail_dialog.admin.inbox_columns import (
+    BulkActionsCheckboxColumn,
+    ChoiceColumn,
+    DateColumn,
+    DialogColumn,
+    InboxTable,
+    StatusTagColumn,
+    TagsColumn,
+    TextColumn,
+    TitleColumn,
+)
+from wagtail_dialog.admin.inbox_forms import (
+    ContributionFilterSet,
+    ModerationForm,
+    NoteForm,
+    RegisterContributionForm,
+    RejectForm,
+    ReplyForm,
+    TagsForm,
+)
+from wagtail_dialog.admin.policy import policy_for
+
+#: What the search box looks in (Wagtail shows the box when this is set; the
+#: search itself is ``search`` below): the reference number as typed, the text,
+#: the reply and the internal note through their Swedish search terms, and tags by name.
+SEARCH_FIELDS = ["reference", "text", "reply", "moderator_note"]
+
+EXCERPT_LENGTH = 120
+
+
+def searcher(query, user=None):
+    """A function that narrows a queryset of contributions to what matches
+    ``query``: its reference number, every word of it in the text, reply or
+    note (inflected forms too), or a tag. The Elasticsearch extra is asked
+    once, however many querysets (listing, counts) are narrowed, and only
+    about the dialogs ``user`` moderates."""
+    query = (query or "").strip()
+    if not query:
+        return lambda queryset: queryset
+    if search_elasticsearch.enabled():
+        dialog_ids = permissions.moderated_dialog_ids(user) if user is not None else None
+        found = search_elasticsearch.inbox_matches(query, dialog_ids)
+        return lambda queryset: queryset.filter(pk__in=found)
+
+    def narrowed(queryset):
+        words = matching(queryset, query, field="moderator_search_terms").values("pk")
+        condition = Q(reference__iexact=query) | Q(pk__in=words) | Q(tags__name__iexact=query)
+        return queryset.filter(condition).distinct()
+
+    return narrowed
+
+
+def search(queryset, query, user=None):
+    """``queryset`` narrowed to what matches ``query`` (see ``searcher``)."""
+    return searcher(query, user)(queryset)
+
+
+def inbox_queryset(user, queryset=None):
+    """Contributions ``user`` may moderate."""
+    if queryset is None:
+        queryset = get_contribution_model()._default_manager.all()
+    return permissions.moderated_contributions(user, queryset)
+
+
+def listing_queryset(request):
+    """What the inbox listing shows for ``request``'s filters and search, unpaginated.
+
+    Used by "select all in listing" in the bulk actions, which send along the
+    listing's own query string.
+    """
+    queryset = inbox_queryset(request.user)
+    filters = ContributionFilterSet(data=request.GET, queryset=queryset, request=request)
+    if filters.is_valid():
+        queryset = filters.qs
+    return search(queryset, request.GET.get("q"), request.user)
+
+
+#: The menu counts pending contributions up to this many and then says "99+":
+#: an exact count of a very full inbox on every admin page would cost a scan.
+MENU_COUNT_CAP = 99
+
+
+def pending_count(user, cap=None):
+    """The number of contributions waiting for ``user``'s moderation; with
+    ``cap``, counted no further than cap + 1."""
+    model = get_contribution_model()
+    pending = permissions.moderated_contributions(
+        user, model._default_manager.filter(status=ContributionStatus.PENDING)
+    ).order_by()
+    if cap is not None:
+        pending = pending.values("pk")[: cap + 1]
+    return pending.count()
+
+
+class PolicyMixin:
+    """Every inbox view answers permission questions with the contribution policy.
+
+    (Wagtail 8 would find it in its registry; Wagtail 7.4 passes the viewset's
+    ``permission_policy`` in, which is the same object.)
+    """
+
+    @cached_property
+    def permission_policy(self):
+        return policy_for(self.model)
+
+
+class ContributionsMenuItem(MenuItem):
+    """The sidebar's "Contributions", with the number waiting for moderation."""
+
+    def is_shown(self, request):
+        return permissions.can_use_inbox(request.user)
+
+    def render_component(self, request):
+        # Menu items are shared by every request: build the label and attributes
+        # per request instead of changing self.label or self.attrs.
+        #
+        # Wagtail's sidebar has no count badge for a link (its badges are the
+        # "new" dot of dismissible items), and its labels do not wrap: the count
+        # is a short "(3)" after the label, which fits the sidebar's width, and
+        # the link's accessible name says what the number is.
+        count = pending_count(request.user, cap=MENU_COUNT_CAP)
+        label, attrs = self.label, dict(self.attrs)
+        if count:
+            shown = f"{MENU_COUNT_CAP}+" if count > MENU_COUNT_CAP else str(count)
+            values = {"label": self.label, "count": shown}
+            # Translators: the sidebar menu item with the number of contributions waiting, e.g.
+            # "Contributions (3)" or "Contributions (99+)". Keep it short: the sidebar cuts off long labels.
+            label = gettext("%(label)s (%(count)s)") % values
+            # Translators: what a screen reader says for the sidebar menu item "Contributions (3)".
+            # Start with the same words as the visible label.
+            attrs["aria-label"] = gettext("%(label)s (%(count)s waiting for moderation)") % values
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=attrs
+        )
+
+
+class ContributionIndexView(PolicyMixin, generic.IndexView):
+    template_name = "wagtail_dialog/admin/inbox/index.html"
+    any_permission_required = ["change"]
+    page_title = _("Contributions")
+    default_ordering = "-submitted_at"
+    table_class = InboxTable
+
+    def get_base_queryset(self):
+        return inbox_queryset(self.request.user, super().get_base_queryset())
+
+    @cached_property
+    def narrow_to_search(self):
+        return searcher(self.search_query, self.request.user)
+
+    def search_queryset(self, queryset):
+        return self.narrow_to_search(queryset)
+
+    @cached_property
+    def filters(self):
+        filters = super().filters
+        # Counts beside the filter values only while searching: over the
+        # matches they are cheap, over every contribution they would not be.
+        if filters is not None and self.search_query:
+            filters.add_counts(self.narrow_to_search)
+        return filters
+
+    @cached_property
+    def add_item_label(self):
+        return gettext("Register contribution")
+
+    @cached_property
+    def can_see_personal_data(self):
+        return permissions.can_see_personal_data(self.request.user)
+
+    @cached_property
+    def columns(self):
+        # One reverse() for the page, not one per row.
+        edit_url = reverse(self.edit_url_name, args=[0]).replace("/0/", "/{}/")
+        status_labels = dict(ContributionStatus.choices)
+        columns = [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="contribution"),
+            TitleColumn(
+                "reference",
+                label=_("Reference"),
+                get_url=lambda contribution: edit_url.format(quote(contribution.pk)),
+                get_title_id=lambda contribution: f"contribution_{quote(contribution.pk)}_title",
+            ),
+            DialogColumn("dialog", label=_("Dialog")),
+            TextColumn(
+                "excerpt",
+                label=_("Contribution"),
+                accessor=lambda contribution: Truncator(contribution.text).chars(EXCERPT_LENGTH),
+            ),
+            StatusTagColumn(
+                "status",
+                label=_("Status"),
+                accessor=lambda contribution: status_labels.get(contribution.status, contribution.status),
+                sort_key="status",
+                primary=lambda contribution: contribution.status == ContributionStatus.PENDING,
+            ),
+            ChoiceColumn("channel", Channel.choices, label=_("Channel")),
+            TagsColumn("tags", label=_("Tags")),
+            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+            TextColumn(
+                "replied",
+                label=_("Replied"),
+                accessor=lambda contribution: gettext("Yes") if contribution.has_reply else gettext("No"),
+            ),
+        ]
+        if self.can_see_personal_data:
+            columns += [TextColumn("name", label=_("Name")), TextColumn("email", label=_("Email"))]
+        return columns
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the file: the listing's context would load every row.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.user_has_permission("export"):
+            raise PermissionDenied
+        columns = exports.columns(self.model, personal_data=self.can_see_personal_data)
+        filename = self.get_filename()
+        if spreadsheet_format == self.FORMAT_XLSX:
+            return exports.xlsx_response(queryset, columns, filename)
+        return exports.csv_response(queryset, columns, filename)
+
+    def get_filename(self):
+        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        name = slugify(dialog.title) if dialog else "contributions"
+        return name or "contributions"
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        themes_url = reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse(
+            "wagtail_dialog_themes_index"
+        )
+        buttons.append(Button(_("Themes"), url=themes_url, icon_name="tag", priority=80))
+        if self.user_has_permission("export"):
+            buttons += [
+                Button(_("Export CSV"), url=self.get_export_url("csv"), icon_name="download", priority=90),
+                Button(_("Export XLSX"), url=self.get_export_url("xlsx"), icon_name="download", priority=100),
+            ]
+        return buttons
+
+    @cached_property
+    def show_export_buttons(self):
+        # Wagtail's own "Download" buttons are replaced by the two above.
+        return False
+
+
+@dataclass(frozen=True)
+class ModerationStep:
+    form_class: type
+    run: Callable[[Any, Any, dict], None]
+    success_message: Any
+
+
+#: The forms on a contribution's page, by the name of their submit button.
+MODERATION_STEPS = {
+    "approve": ModerationStep(
+        ModerationForm,
+        lambda contribution, user, data: moderation.approve(contribution, user),
+        _("Contribution %(reference)s is published."),
+    ),
+    "reject": ModerationStep(
+        RejectForm,
+        lambda contribution, user, data: moderation.reject(contribution, user, data["reason"], data["message"]),
+        _("Contribution %(reference)s is rejected."),
+    ),
+    "spam": ModerationStep(
+        ModerationForm,
+        lambda contribution, user, data: moderation.mark_spam(contribution, user),
+        _("Contribution %(reference)s is marked as spam."),
+    ),
+    "hide": ModerationStep(
+        ModerationForm,
+        lambda contribution, user, data: moderation.hide(contribution, user),
+        _("Contribution %(reference)s is hidden until it is moderated again."),
+    ),
+    "reply": ModerationStep(
+        ReplyForm,
+        lambda contribution, user, data: moderation.reply(contribution, user, data["text"], data["signature"]),
+        _("The reply to %(reference)s is saved."),
+    ),
+    "note": ModerationStep(
+        NoteForm,
+        lambda contribution, user, data: moderation.set_note(contribution, user, data["note"]),
+        _("The internal note on %(reference)s is saved."),
+    ),
+    "tags": ModerationStep(
+        TagsForm,
+        lambda contribution, user, data: moderation.set_tags(contribution, user, data["tags"]),
+        _("The tags on %(reference)s are saved."),
+    ),
+}
+
+
+class ModeratedObjectMixin(PolicyMixin):
+    """Looks the contribution up among those the user moderates: another dialog's is a 404."""
+
+    model = None
+    pk_url_kwarg = "pk"
+
+    def get_object_queryset(self):
+        return permissions.moderated_contributions(
+            self.request.user,
+            self.model._default_manager.select_related("dialog", "moderated_by", "replied_by", "registered_by"),
+        )
+
+    def get_object(self):
+        return get_object_or_404(self.get_object_queryset(), pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
+
+
+class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A contribution in full, its history so far, and the moderation forms."""
+
+    template_name = "wagtail_dialog/admin/inbox/detail.html"
+    permission_required = "change"
+    index_url_name = None
+    edit_url_name = None
+    history_url_name = None
+    header_icon = "comment"
+    recent_history_length = 5
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission(self.permission_required):
+            raise PermissionDenied
+        self.object = self.get_object()
+        if not self.user_has_permission_for_instance(self.permission_required, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return gettext("Contribution")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": capfirst(self.model._meta.verbose_name_plural)},
+            {"url": "", "label": str(self.object)},
+        ]
+
+    @cached_property
+    def history_url(self):
+        return reverse(self.history_url_name, args=[quote(self.object.pk)])
+
+    @cached_property
+    def header_buttons(self):
+        return [HeaderButton(_("History"), url=self.history_url, icon_name="history")]
+
+    @cached_property
+    def can_see_personal_data(self):
+        return permissions.can_see_personal_data(self.request.user, self.object.dialog)
+
+    def get_forms(self, bound=None):
+        forms = {name: self.make_form(name) for name in MODERATION_STEPS}
+        if bound:
+            forms.update(bound)
+        return forms
+
+    def make_form(self, name, data=None):
+        # Each form's ids get its own prefix: several forms share the page.
+        return MODERATION_STEPS[name].form_class(data, contribution=self.object, auto_id=f"id_{name}-%s")
+
+    def get_context_data(self, **kwargs):
+        forms = kwargs.pop("forms", None) or self.get_forms()
+        context = super().get_context_data(**kwargs)
+        contribution = self.object
+        context.update(
+            {
+                "object": contribution,
+                "contribution": contribution,
+                "dialog": contribution.dialog,
+                "forms": forms,
+                "steps": self.available_steps(contribution),
+                "show_personal_data": self.can_see_personal_data,
+                "history": log_registry.get_logs_for_instance(contribution).select_related("user")[
+                    : self.recent_history_length
+                ],
+                "history_url": self.history_url,
+                "action_url": self.request.get_full_path(),
+                "dialog_edit_url": (
+                    reverse("wagtailadmin_pages:edit", args=[contribution.dialog_id])
+                    if contribution.dialog.permissions_for_user(self.request.user).can_edit()
+                    else None
+                ),
+                "media": sum((form.media for form in forms.values()), Media()),
+            }
+        )
+        return context
+
+    def available_steps(self, contribution):
+        """The status changes that make sense from the current status."""
+        status = contribution.status
+        return {
+            "approve": status != ContributionStatus.PUBLISHED,
+            "reject": status != ContributionStatus.REJECTED,
+            "spam": status != ContributionStatus.SPAM,
+            "hide": status == ContributionStatus.PUBLISHED,
+        }
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("action")
+        step = MODERATION_STEPS.get(name)
+        if step is None:
+            messages.error(request, gettext("Unknown action."))
+            return redirect(self.get_success_url())
+        form = self.make_form(name, request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("The contribution could not be saved due to errors."))
+            return self.render_to_response(self.get_context_data(forms=self.get_forms(bound={name: form})))
+        try:
+            step.run(self.object, request.user, form.cleaned_data)
+        except moderation.ModerationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, step.success_message % {"reference": self.object.reference})
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or reverse(
+            self.edit_url_name, args=[quote(self.object.pk)]
+        )
+
+
+class ContributionCreateView(PolicyMixin, generic.CreateView):
+    """Register a contribution that came by letter, at a meeting, by email or by phone."""
+
+    template_name = "wagtail_dialog/admin/inbox/register.html"
+    page_title = _("Register contribution")
+    submit_button_label = _("Register")
+    submit_button_active_label = _("Registering…")
+    success_message = _("Contribution %(object)s is registered.")
+    form_class = RegisterContributionForm
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": capfirst(self.model._meta.verbose_name_plural)},
+            {"url": "", "label": gettext("Register contribution")},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["for_user"] = self.request.user
+        return kwargs
+
+    def save_instance(self):
+        contribution = self.form.save(commit=False)
+        contribution.registered_by = self.request.user
+        contribution.save()
+        self.form.save_m2m()
+        log(contribution, "wagtail_dialog.register", user=self.request.user)
+        return contribution
+
+    def get_success_url(self):
+        return reverse(self.edit_url_name, args=[quote(self.object.pk)])
+
+    def get_success_buttons(self):
+        return []
+
+
+class ContributionHistoryView(PolicyMixin, HistoryView):
+    any_permission_required = ["change"]
+
+    def setup(self, request, *args, **kwargs):
+        # Wagtail looks the object up in setup(), before the permission check
+        # in dispatch(): check first, so that someone without an inbox is told
+        # so rather than shown a 404.
+        self.request = request
+        if not self.user_has_any_permission(self.any_permission_required):
+            raise PermissionDenied
+        super().setup(request, *args, **kwargs)
+
+    def get_base_object_queryset(self):
+        return permissions.moderated_contributions(self.request.user, super().get_base_object_queryset())
+
+    @cached_property
+    def header_buttons(self):
+        return [HeaderButton(label=gettext("Moderate"), url=self.get_edit_url(self.object), icon_name="comment")]
+
+
+class ContributionViewSet(ModelViewSet):
+    """The inbox. Register it with ``register_admin_viewset``; wagtail_hooks does."""
+
+    model = get_contribution_model()
+    name = "wagtail_dialog_contributions"
+    url_prefix = "contributions"
+    icon = "comment"
+    menu_label = _("Contributions")
+    menu_name = "contributions"
+    menu_order = 150
+    add_to_admin_menu = True
+    menu_item_class = ContributionsMenuItem
+
+    index_view_class = ContributionIndexView
+    add_view_class = ContributionCreateView
+    edit_view_class = ContributionDetailView
+    history_view_class = ContributionHistoryView
+
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+
+    # The same page size as Wagtail's own form-submissions listing.
+    list_per_page = 20
+    ordering = "-submitted_at"
+    filterset_class = ContributionFilterSet
+    search_fields = SEARCH_FIELDS
+    search_backend_name = None
+
+    #: The views the inbox has; Wagtail's delete, usage and copy views are left
+    #: out on purpose (contributions leave through moderation and retention).
+    view_names = {"index", "index_results", "add", "edit", "history", "history_results"}
+
+    @cached_property
+    def permission_policy(self):
+        return policy_for(self.model)
+
+    def get_form_class(self, for_update=False):
+        return RegisterContributionForm
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return kwargs
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in self.view_names]
+
+    def get_permissions_to_register(self):
+        # Offer only the two permissions that mean something here in the
+        # group editor; add/change/delete are decided by page permissions.
+        return (
+            super().get_permissions_to_register().filter(codename__in=["moderate_contribution", "view_personal_data"])
+        )
+
+
+def contribution_url(contribution):
+    """The URL of ``contribution``'s page in the inbox."""
+    return reverse(f"{ContributionViewSet.name}:edit", args=[quote(contribution.pk)])
+
+
+def inbox_url():
+    return reverse(f"{ContributionViewSet.name}:index")
