@@ -27,8 +27,8 @@ import statistics
 import sys
 import time
 import tracemalloc
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,9 +68,7 @@ def report(label, ours, baseline, target, unit="s"):
 
 def pages():
     from tests.factories import make_dialog, make_index, site_root
-    from tests.testapp.models import BaselineFormField, BaselineFormPage
-
-    from tests.testapp.models import PolicyPage
+    from tests.testapp.models import BaselineFormField, BaselineFormPage, PolicyPage
 
     dialog = make_dialog(make_index(), title="Bench", slug="bench")
     # Both pages sit at the same depth (site root, a section page, the page),

@@ -20,10 +20,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from wagtail_dialog.dialogs import pages
-
-from wagtail_dialog.search import public as public_search
-
 from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search import public as public_search
 
 LIVE_URL = os.environ.get("WAGTAIL_DIALOG_TEST_ELASTICSEARCH_URL", "")
 BACKENDS = ["database"] + (["elasticsearch"] if LIVE_URL else [])

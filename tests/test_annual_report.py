@@ -12,12 +12,12 @@ from openpyxl import load_workbook
 
 from tests.factories import make_contribution, make_decision_body, make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.followup.charts import bar_chart
 from wagtail_dialog.contributions import Channel, ContributionStatus
-from wagtail_dialog.dialogs.types import DialogType
-from wagtail_dialog.followup.evaluation import SurveyAnswer, record_response
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.types import DialogType
+from wagtail_dialog.followup.charts import bar_chart
+from wagtail_dialog.followup.evaluation import SurveyAnswer, record_response
 from wagtail_dialog.followup.reports import FeedbackTiming, annual_report, feedback_timing, years
 
 TODAY = datetime.date(2026, 11, 22)

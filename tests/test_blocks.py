@@ -6,8 +6,8 @@ from wagtail.models import Site
 from tests.testapp.models import PolicyPage
 from wagtail_dialog.dialogs import blocks
 from wagtail_dialog.dialogs.blocks import DialogContentBlock
-from wagtail_dialog.dialogs.types import DialogType
 from wagtail_dialog.dialogs.levels import LADDER, ParticipationLevel
+from wagtail_dialog.dialogs.types import DialogType
 
 CONCEPT_BLOCKS = [name for name in DialogContentBlock.base_blocks if name != "paragraph"]
 

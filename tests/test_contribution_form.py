@@ -17,13 +17,11 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from tests.factories import make_contribution, make_dialog, make_index
-from wagtail_dialog.contributions import ratelimit
-from wagtail_dialog.contributions import receipts
-from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.contributions import Contribution, ContributionStatus, ratelimit, receipts
+from wagtail_dialog.contributions.submission import SubmissionRefused, submit_contribution
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
-from wagtail_dialog.contributions.submission import SubmissionRefused, submit_contribution
 
 TODAY = datetime.date.today()
 RAW_IP = "203.0.113.77"  # TEST-NET-3: easy to spot anywhere it should not be

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.factories import make_contribution
 from tests.test_feedback_emails import with_feedback
 from wagtail_dialog import daily
-from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.contributions import ContributionStatus
 from wagtail_dialog.daily import DailyRun, run_daily
 from wagtail_dialog.dialogs.site_settings import AlertMode, DialogSiteSettings
 

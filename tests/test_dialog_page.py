@@ -5,8 +5,8 @@ from bs4 import BeautifulSoup
 
 from tests.factories import make_decision_body, make_dialog
 from wagtail_dialog.dialogs.decision_bodies import DecisionBodyKind
-from wagtail_dialog.dialogs.types import DialogType
 from wagtail_dialog.dialogs.pages import DialogMethod, DialogScopeLimit, DialogTargetGroup
+from wagtail_dialog.dialogs.types import DialogType
 
 TODAY = datetime.date.today()
 

@@ -6,8 +6,8 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyAnswer, record_response
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyAnswer, record_response
 
 INDEX = "/admin/reports/evaluation/"
 SETTINGS = "/admin/settings/wagtail_dialog/dialogsitesettings/"

@@ -13,8 +13,7 @@ from django.utils import timezone, translation
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url
-from wagtail_dialog.contributions import exports
-from wagtail_dialog.contributions import Contribution
+from wagtail_dialog.contributions import Contribution, exports
 
 DANGEROUS = ["=1+2", "+46 70 123", "-2+3", "@SUM(A1:A2)", "\t=1+2", "\r=1+2"]
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.factories import make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
-from wagtail_dialog.followup.feedback import FeedbackState, days_late, deadlines, feedback_state
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.followup.feedback import FeedbackState, days_late, deadlines, feedback_state
 
 DAY = datetime.timedelta(days=1)
 

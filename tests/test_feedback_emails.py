@@ -11,8 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog.contributions import notifications
-from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.contributions import Contribution, ContributionStatus, notifications
 from wagtail_dialog.dialogs.pages import DialogPage
 
 DAY = datetime.timedelta(days=1)

@@ -45,7 +45,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
-from django.template.defaultfilters import linebreaks_filter, linebreaksbr as linebreaksbr_filter
+from django.template.defaultfilters import linebreaks_filter
+from django.template.defaultfilters import linebreaksbr as linebreaksbr_filter
 from django.test import Client, TestCase, override_settings
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -53,11 +54,8 @@ from openpyxl.utils import column_index_from_string
 
 from tests.factories import make_dialog, make_index
 from tests.test_permissions import inbox_url
-from wagtail_dialog.contributions.forms import shown
-from wagtail_dialog.contributions import exports
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import Contribution
-from wagtail_dialog.contributions.forms import ContributionForm
+from wagtail_dialog.contributions import Contribution, exports, moderation
+from wagtail_dialog.contributions.forms import ContributionForm, shown
 
 #: Every test runs in its own savepoint (and the database is set up even when
 #: only tests that use ``world`` alone are selected).

@@ -20,8 +20,7 @@ from wagtail.models import ModelLogEntry, Site
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, bulk_url, inbox_url
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import Channel, Contribution, ContributionStatus, ModerationReason
+from wagtail_dialog.contributions import Channel, Contribution, ContributionStatus, ModerationReason, moderation
 
 
 def history(contribution):

@@ -12,10 +12,9 @@ from wagtail.admin.ui import tables
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import inbox_url
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import Channel, Contribution
 from wagtail_dialog.admin import inbox_columns
 from wagtail_dialog.admin.inbox_forms import tags_in_use
+from wagtail_dialog.contributions import Channel, Contribution, moderation
 
 
 def normalised(html):

@@ -6,9 +6,8 @@ from django.db.models.signals import post_save
 from wagtail.search.backends import get_search_backend
 
 from tests.factories import make_contribution
+from wagtail_dialog.contributions import Contribution, ContributionStatus, moderation
 from wagtail_dialog.search import indexing
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import Contribution, ContributionStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@ from django.core import mail
 from wagtail.models import ModelLogEntry
 
 from tests.factories import make_contribution
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import ContributionStatus, ModerationReason
+from wagtail_dialog.contributions import ContributionStatus, ModerationReason, moderation
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog.followup import open_data
 from wagtail_dialog.contributions import ContributionStatus
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.followup import open_data
 
 PUBLISHED = ContributionStatus.PUBLISHED
 PERSONAL = ("Hemliga Hanna", "hanna@example.com", "Intern anteckning", "Norrby")

@@ -17,11 +17,11 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url, make_group, make_user, outcome
-from wagtail_dialog.privacy import requests as personal_data
+from wagtail_dialog.admin.personal_data import ERASE, EXPORT, INDEX, RECORDS
 from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.privacy.requests import ErasureMode, PersonalDataRequest, RequestKind
 from wagtail_dialog.privacy.retention import personal_fields
-from wagtail_dialog.admin.personal_data import ERASE, EXPORT, INDEX, RECORDS
 
 OTHER_EMAIL = "bertil.berg@example.com"
 NOTE = "KS 2026/123"

@@ -11,10 +11,10 @@ from wagtail.models import PageLogEntry, Site
 from tests.test_export import csv_rows, export
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url
-from wagtail_dialog.privacy import retention
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+from wagtail_dialog.privacy import retention
 
 D = datetime.date
 

@@ -7,10 +7,9 @@ from django.core.management import call_command
 from tests.factories import make_contribution, make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import inbox_url
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.search import swedish
-from wagtail_dialog.contributions import Contribution
+from wagtail_dialog.contributions import Contribution, moderation
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.search import swedish
 from wagtail_dialog.search.database import excerpt, matching, stored_terms
 from wagtail_dialog.search.indexing import refresh_terms
 

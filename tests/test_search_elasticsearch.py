@@ -17,10 +17,10 @@ from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch import Elasticsearch
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog.search import public as public_search
-from wagtail_dialog.search import elastic as search_elasticsearch
-from wagtail_dialog.search import swedish
 from wagtail_dialog.contributions import ContributionStatus
+from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search import public as public_search
+from wagtail_dialog.search import swedish
 from wagtail_dialog.search.elastic import MARK_END, MARK_START
 
 SETTING = {"URL": "http://elasticsearch.invalid:9200", "INDEX_PREFIX": "test"}
@@ -339,8 +339,8 @@ def test_a_query_of_only_stop_words_asks_nothing(es, dialog):
 
 def test_the_inbox_search_asks_about_the_moderators_own_dialogs_only(es, client, dialog, dialog_index,
                                                                       django_user_model):
-    from wagtail.models import GroupPagePermission
     from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
 
     other = make_dialog(dialog_index, title="Annan")
     found = make_contribution(dialog, "Belysning vid stationen")

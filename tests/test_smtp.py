@@ -15,8 +15,7 @@ from django.test import override_settings
 
 from tests.factories import make_contribution
 from tests.test_feedback_emails import with_feedback
-from wagtail_dialog.contributions import notifications
-from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.contributions import Contribution, ContributionStatus, notifications
 
 
 class Collect:

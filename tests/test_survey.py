@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import override_settings
 
 from tests.factories import make_contribution, make_dialog
-from wagtail_dialog.followup.evaluation import SURVEY_QUESTIONS, SurveyAnswer, SurveyResponse, survey_results
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.followup.evaluation import SURVEY_QUESTIONS, SurveyAnswer, SurveyResponse, survey_results
 
 DAY = datetime.timedelta(days=1)
 

@@ -12,16 +12,13 @@ class WagtailDialogAppConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-
         from wagtail.signals import page_published
 
         from wagtail_dialog import checks  # noqa: F401  (checks register themselves)
-
-        from wagtail_dialog.search import indexing
-
         from wagtail_dialog.contributions import notifications
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
+        from wagtail_dialog.search import indexing
 
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")

@@ -1,5 +1,7 @@
 """Django discovers models here; each concept lives in its own module."""
 
+from wagtail_dialog.contributions import Contribution, ContributionTag  # noqa: F401
+from wagtail_dialog.daily import DailyRun  # noqa: F401
 from wagtail_dialog.dialogs.decision_bodies import DecisionBody, DecisionBodyKind  # noqa: F401
 from wagtail_dialog.dialogs.pages import (  # noqa: F401
     DialogIndexPage,
@@ -9,8 +11,6 @@ from wagtail_dialog.dialogs.pages import (  # noqa: F401
     DialogScopeLimit,
     DialogTargetGroup,
 )
-from wagtail_dialog.contributions import Contribution, ContributionTag  # noqa: F401
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings  # noqa: F401
-from wagtail_dialog.privacy.requests import PersonalDataRequest  # noqa: F401
-from wagtail_dialog.daily import DailyRun  # noqa: F401
 from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyResponse  # noqa: F401
+from wagtail_dialog.privacy.requests import PersonalDataRequest  # noqa: F401

@@ -2,18 +2,18 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from wagtail_dialog.contributions import get_contribution_model
-from wagtail_dialog.privacy import requests as personal_data
-from wagtail_dialog.privacy import retention
-from wagtail_dialog.contributions.moderation import ACTIONS
-from wagtail_dialog.admin.panels import FeedbackDuePanel, PendingContributionsPanel
-from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
 from wagtail_dialog.admin import personal_data as personal_data_views
+from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
 from wagtail_dialog.admin.decision_bodies import DecisionBodyViewSet
 from wagtail_dialog.admin.inbox import ContributionViewSet
-from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
+from wagtail_dialog.admin.panels import FeedbackDuePanel, PendingContributionsPanel
 from wagtail_dialog.admin.policy import register_policy
+from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
+from wagtail_dialog.contributions import get_contribution_model
+from wagtail_dialog.contributions.moderation import ACTIONS
+from wagtail_dialog.privacy import requests as personal_data
+from wagtail_dialog.privacy import retention
 
 # First, before anything asks Wagtail for the contribution model's policy.
 register_policy(get_contribution_model())

@@ -11,8 +11,7 @@ from django.urls import reverse
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import bulk_url
-from wagtail_dialog.contributions import moderation
-from wagtail_dialog.contributions import Channel
+from wagtail_dialog.contributions import Channel, moderation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -130,8 +129,8 @@ def test_the_feedback_panel_and_report(moderator_page, live_server, inbox, axe_v
 def test_the_evaluation_and_annual_follow_up(moderator_page, live_server, inbox, axe_violations, dialog_a):
     from wagtail.models import Site
 
-    from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SurveyAnswer, record_response
     from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+    from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SurveyAnswer, record_response
 
     settings_ = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
     EvaluationPrinciple.objects.create(settings=settings_, sort_order=0, title="Vi tar initiativ",

@@ -9,8 +9,8 @@ from tests.browser.test_admin_accessibility import settle
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME
-from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.admin.personal_data import INDEX, RECORDS
+from wagtail_dialog.privacy import requests as personal_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
 from wagtail_dialog.contributions import exports
-
+from wagtail_dialog.contributions.permissions import editable_dialogs
 from wagtail_dialog.followup import reports
 from wagtail_dialog.followup.charts import bar_chart
-from wagtail_dialog.contributions.permissions import editable_dialogs
-from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
 
 EXPORT_FORMATS = ("csv", "xlsx")
 

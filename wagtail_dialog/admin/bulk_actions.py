@@ -16,12 +16,9 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
-from wagtail_dialog.contributions import moderation
-
-from wagtail_dialog.contributions import permissions
-from wagtail_dialog.contributions import get_contribution_model
-from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.admin.inbox_forms import BulkRejectForm, BulkTagForm
+from wagtail_dialog.contributions import get_contribution_model, moderation, permissions
+from wagtail_dialog.contributions.ids import is_id
 
 
 class ContributionBulkAction(BulkAction):

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from wagtail_dialog.followup import evaluation
-from wagtail_dialog.contributions.permissions import editable_dialogs, edits_dialogs
 from wagtail_dialog.admin.annual_report import survey_sections
 from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
+from wagtail_dialog.contributions.permissions import editable_dialogs, edits_dialogs
+from wagtail_dialog.followup import evaluation
 
 
 class SelfAssessmentForm(forms.Form):

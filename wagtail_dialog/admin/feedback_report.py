@@ -9,9 +9,9 @@ from django.utils.translation import ngettext
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from wagtail_dialog.followup import feedback
-from wagtail_dialog.contributions.permissions import editable_dialogs, edits_dialogs
 from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
+from wagtail_dialog.contributions.permissions import editable_dialogs, edits_dialogs
+from wagtail_dialog.followup import feedback
 
 
 def state_label(dialog, today):

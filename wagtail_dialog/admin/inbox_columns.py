@@ -13,9 +13,9 @@ value.
 import datetime
 
 from django.contrib.admin.utils import quote
+from django.forms.utils import flatatt
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
-from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst

@@ -15,8 +15,13 @@ from taggit.utils import edit_string_for_tags
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, AdminTagWidget, BooleanRadioSelect
 
-from wagtail_dialog.contributions import permissions
-from wagtail_dialog.contributions import Channel, ContributionStatus, ModerationReason, get_contribution_model
+from wagtail_dialog.contributions import (
+    Channel,
+    ContributionStatus,
+    ModerationReason,
+    get_contribution_model,
+    permissions,
+)
 
 
 def moderated_dialogs(user):

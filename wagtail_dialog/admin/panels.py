@@ -9,10 +9,8 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from wagtail.admin.ui.components import Component
 
+from wagtail_dialog.contributions import ContributionStatus, get_contribution_model, permissions
 from wagtail_dialog.followup import feedback
-
-from wagtail_dialog.contributions import permissions
-from wagtail_dialog.contributions import ContributionStatus, get_contribution_model
 
 
 def pending_by_dialog(user):

@@ -26,10 +26,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from wagtail_dialog.contributions import exports
-
-from wagtail_dialog.contributions import permissions
-
+from wagtail_dialog.contributions import exports, permissions
 from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.privacy.requests import ErasureMode, PersonalDataRequest
 

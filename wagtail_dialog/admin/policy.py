@@ -18,6 +18,7 @@ from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.functional import cached_property
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from wagtail_dialog.contributions import permissions
@@ -98,3 +99,15 @@ def register_policy(model):
         return
     if policy_registry.get_by_type(model, fallback=False) is None:
         register_permission_policy(model, policy_for(model), exact_class=True)
+
+
+class PolicyMixin:
+    """Every inbox view answers permission questions with the contribution policy.
+
+    (Wagtail 8 would find it in its registry; Wagtail 7.4 passes the viewset's
+    ``permission_policy`` in, which is the same object.)
+    """
+
+    @cached_property
+    def permission_policy(self):
+        return policy_for(self.model)

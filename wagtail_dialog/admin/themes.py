@@ -11,12 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from wagtail_dialog.contributions import permissions
-
-from wagtail_dialog.search import elastic as search_elasticsearch
-from wagtail_dialog.contributions import ContributionStatus, get_contribution_model
-from wagtail_dialog.search.themes import significant_themes, themes
 from wagtail_dialog.admin.inbox_forms import moderated_dialogs
+from wagtail_dialog.contributions import ContributionStatus, get_contribution_model, permissions
+from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search.themes import significant_themes, themes
 
 #: Contributions that count: what residents said, whether published yet or not.
 COUNTED = (ContributionStatus.PENDING, ContributionStatus.PUBLISHED)

@@ -16,8 +16,8 @@ included (``columns(personal_data=...)``), from ``permissions.can_see_personal_d
 """
 
 import csv
-import re
 import datetime
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable

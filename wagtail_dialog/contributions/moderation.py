@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from wagtail_dialog.contributions import notifications
-from wagtail_dialog.contributions import ContributionStatus, ModerationReason
+from wagtail_dialog.contributions import ContributionStatus, ModerationReason, notifications
 
 #: Wagtail history actions; labels are registered in wagtail_hooks.
 ACTIONS = {

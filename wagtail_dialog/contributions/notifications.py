@@ -20,13 +20,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from wagtail_dialog.compat import task
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from wagtail_dialog.compat import task
+from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.contributions import ContributionStatus, get_contribution_model, get_dialog_model
 from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.contributions.permissions import MODERATE_ALL
-from wagtail_dialog.conf import dialog_setting
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from contextlib import nullcontext
 from django.db import IntegrityError, router, transaction
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_dialog.contributions import notifications
-from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model
+from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model, notifications
 
 
 class SubmissionRefused(Exception):

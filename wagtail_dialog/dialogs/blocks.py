@@ -9,9 +9,9 @@ blocks from here.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from wagtail_dialog.dialogs.types import DialogType, definition
 from wagtail_dialog.dialogs.gate import gate_answers
 from wagtail_dialog.dialogs.levels import ParticipationLevel, ladder_steps
+from wagtail_dialog.dialogs.types import DialogType, definition
 
 
 class ParticipationLadderBlock(blocks.StructBlock):

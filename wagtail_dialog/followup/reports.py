@@ -15,9 +15,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model, get_dialog_model
+from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.types import DialogType
 from wagtail_dialog.followup.evaluation import SelfAssessment, SurveyResponse, self_assessment_results, survey_results
-from wagtail_dialog.dialogs.levels import ParticipationLevel
 
 
 class FeedbackTiming(models.TextChoices):

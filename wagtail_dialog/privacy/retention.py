@@ -21,8 +21,8 @@ import logging
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_dialog.compat import task
 
+from wagtail_dialog.compat import task
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
 
 

@@ -33,8 +33,8 @@ import json
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from wagtail_dialog.search import swedish
 from wagtail_dialog.conf import dialog_setting
+from wagtail_dialog.search import swedish
 
 #: Private-use characters that stand for <mark> and </mark> in highlights, so
 #: that the text is escaped here and never trusted from the search server.

@@ -17,11 +17,11 @@ pages are added when published and taken out when unpublished or deleted.
 
 from django.apps import apps
 from django.db import transaction
-from wagtail_dialog.compat import task
 from wagtail.search import index
 
-from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.compat import task
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
+from wagtail_dialog.search import elastic as search_elasticsearch
 
 #: The fields the index reads, and the one that decides whether it may be public.
 INDEXED_FIELDS = frozenset({"text", "reply", "status", "dialog", "dialog_id"})

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F
 from django.utils import timezone
 
-from wagtail_dialog.search import elastic as search_elasticsearch
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
 from wagtail_dialog.contributions.permissions import public_contributions
-from wagtail_dialog.search.database import excerpt, matching
 from wagtail_dialog.dialogs.status import status_of
+from wagtail_dialog.search import elastic as search_elasticsearch
+from wagtail_dialog.search.database import excerpt, matching
 
 FACETS = ("status", "level", "tag")
 

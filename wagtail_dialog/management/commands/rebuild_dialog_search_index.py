@@ -7,8 +7,8 @@ index definitions. Afterwards the indexes are kept in step by tasks.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail_dialog.search import elastic as search_elasticsearch
 from wagtail_dialog.contributions import get_contribution_model
+from wagtail_dialog.search import elastic as search_elasticsearch
 
 CHUNK = 500
 BAR_WIDTH = 30

@@ -1,0 +1,387 @@
+"""The dialog page: one dialog, with the fields every policy requires it to
+state up front (the question, the level on the participation ladder, what is
+open to influence and what is fixed, who decides and when, how feedback is
+given) and the editor's panels for them.
+
+What it does with a resident's request besides showing itself (a contribution
+sent, the participant survey, the unsubscribe link) is in ``wagtail_dialog.public``,
+whose views receive the page; its sub-paths are routed by RoutablePageMixin.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from wagtail_dialog.conf import dialog_setting
+from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
+from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GateAnswer
+from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
+from wagtail_dialog.dialogs.pages.panels import ListInlinePanel
+from wagtail_dialog.dialogs.publication import DialogPageForm
+from wagtail_dialog.dialogs.status import DialogStatus, status_of
+from wagtail_dialog.dialogs.types import DialogType, definition
+from wagtail_dialog.followup import open_data
+from wagtail_dialog.public import contribution, dialog_page, survey, unsubscribe
+
+
+class DialogPageTag(TaggedItemBase):
+    content_object = ParentalKey("wagtail_dialog.DialogPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class DialogPage(RoutablePageMixin, Page):
+    """One dialog: the question, how much residents can influence, who decides and when."""
+
+    dialog_type = models.CharField(
+        _("type of dialogue"),
+        max_length=30,
+        choices=DialogType.choices,
+        default=DialogType.CITIZEN,
+        help_text=_("Only a citizen dialogue is the elected representatives' own dialogue with residents."),
+    )
+    question = models.TextField(_("question"), help_text=_("The question residents are asked, in one or two sentences."))
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Why the dialogue is held."))
+    background = RichTextField(
+        _("background"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Earlier decisions, activities and measures on the question."),
+    )
+    participation_level = models.CharField(
+        _("participation level"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        help_text=_("The step on the participation ladder: how much residents can influence."),
+    )
+    scope_open = models.TextField(
+        _("open to influence"), blank=True, help_text=_("What residents can change through the dialogue.")
+    )
+    decision_body = models.ForeignKey(
+        "wagtail_dialog.DecisionBody",
+        verbose_name=_("decision body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogs",
+    )
+    case_number = models.CharField(_("case number"), max_length=50, blank=True, help_text=_("Diarienummer, e.g. KS 2026/123."))
+    representatives = models.TextField(
+        _("responsible representatives"),
+        blank=True,
+        help_text=_(
+            "The elected representatives who lead the dialogue. Shown to residents on the dialogue's page, "
+            "under who decides."
+        ),
+    )
+    opens_on = models.DateField(
+        _("opens on"), null=True, blank=True, help_text=_("A dialog with an opening date opens for contributions.")
+    )
+    closes_on = models.DateField(_("closes on"), null=True, blank=True, help_text=_("The last day for contributions."))
+    decision_expected_on = models.DateField(_("decision expected on"), null=True, blank=True)
+    feedback_due_on = models.DateField(
+        _("feedback promised by"), null=True, blank=True, help_text=_("The date residents are promised feedback.")
+    )
+    result_use = models.TextField(
+        _("how the result will be used"), blank=True, help_text=_("How the result becomes part of the decision basis.")
+    )
+    feedback_method = models.TextField(
+        _("how feedback will be given"), blank=True, help_text=_("How and where participants will hear what came of it.")
+    )
+
+    gate_question_open = models.CharField(_("question open to influence"), max_length=10, choices=GateAnswer.choices, blank=True)
+    gate_question_open_motivation = models.TextField(_("motivation"), blank=True)
+    gate_decision_makers_open = models.CharField(
+        _("decision-makers open to influence"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_decision_makers_open_motivation = models.TextField(_("motivation"), blank=True)
+    gate_knowledge_needed = models.CharField(
+        _("representatives need residents' knowledge"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_knowledge_needed_motivation = models.TextField(_("motivation"), blank=True)
+    gate_residents_learn = models.CharField(
+        _("residents learn about priorities"), max_length=10, choices=GateAnswer.choices, blank=True
+    )
+    gate_residents_learn_motivation = models.TextField(_("motivation"), blank=True)
+
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_summary = models.TextField(_("decision"), blank=True, help_text=_("What the decision body decided."))
+    minutes_url = models.URLField(
+        _("link to the minutes"), blank=True, help_text=_("The minutes (protokoll) or decision document, if online.")
+    )
+    feedback_published_on = models.DateField(
+        _("feedback published on"), null=True, blank=True, help_text=_("Set when the feedback below is given.")
+    )
+    feedback_summary = models.TextField(_("what we heard"), blank=True)
+    participation_effect = models.TextField(
+        _("how participation affected the decision"),
+        blank=True,
+        help_text=_("Required with feedback: how the residents' participation affected the process."),
+    )
+    participant_count = models.PositiveIntegerField(
+        _("people who took part"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As counted by those who ran the dialogue: everyone who took part, at meetings and workshops as well as "
+            "on the web. Reported in the annual follow-up."
+        ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months)"),
+        null=True,
+        validators=[MinValueValidator(1)],
+        blank=True,
+        help_text=_(
+            "Months from the closing or feedback date, whichever is later, before names and email addresses in the "
+            "contributions are removed. Empty: the site's period."
+        ),
+    )
+    feedback_pairs = StreamField(
+        [("you_said_we_did", YouSaidWeDidBlock())],
+        blank=True,
+        verbose_name=_("you said – we did"),
+        help_text=_("What residents said and what the municipality did about it, shown with the feedback."),
+    )
+
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=[("pre", _("Before publishing: hidden until approved")), ("post", _("After publishing: visible at once"))],
+        default="pre",
+    )
+    show_contributions = models.BooleanField(
+        _("show published contributions on the page"), default=True
+    )
+    max_contribution_length = models.PositiveIntegerField(
+        _("longest contribution"),
+        null=True,
+        blank=True,
+        help_text=_("In characters. Leave empty for the site's default."),
+    )
+
+    tags = ClusterTaggableManager(
+        through=DialogPageTag,
+        blank=True,
+        verbose_name=_("tags"),
+        # Our own words: taggit's help text has no Swedish translation.
+        help_text=_(
+            "Subjects of the dialogue, separated by commas. Shown on the page, where residents can find every "
+            "dialogue on the same subject."
+        ),
+    )
+    body = StreamField(DialogContentBlock(), blank=True, verbose_name=_("body"))
+    # Search terms of what the page says in public (see ``search``); set on a
+    # full save, which is how a page is published, never from a draft.
+    search_terms = models.TextField(editable=False, blank=True, default="")
+
+    parent_page_types = ["wagtail_dialog.DialogIndexPage"]
+    subpage_types = []
+    template = "wagtail_dialog/pages/dialog_page.html"
+    base_form_class = DialogPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("question"),
+        index.SearchField("purpose"),
+        index.SearchField("background"),
+        index.SearchField("scope_open"),
+        index.SearchField("body"),
+        index.FilterField("participation_level"),
+        index.FilterField("dialog_type"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("question"),
+        FieldPanel("purpose"),
+        FieldPanel("background"),
+        FieldRowPanel([FieldPanel("dialog_type"), FieldPanel("participation_level")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("scope_open"),
+                ListInlinePanel("scope_limits", heading=_("Fixed by"), label=_("Limit"), add_label=_("Add a limit")),
+            ],
+            heading=_("Scope for influence"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("decision_body"), FieldPanel("case_number")]),
+                FieldPanel("representatives"),
+            ],
+            heading=_("Who decides"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+    ]
+    planning_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                FieldRowPanel([FieldPanel("decision_expected_on"), FieldPanel("feedback_due_on")]),
+            ],
+            heading=_("Dates"),
+        ),
+        ListInlinePanel(
+            "target_groups", heading=_("Target groups"), label=_("Target group"), add_label=_("Add a target group")
+        ),
+        ListInlinePanel("methods", heading=_("Methods"), label=_("Method"), add_label=_("Add a method")),
+        FieldPanel("result_use"),
+        FieldPanel("feedback_method"),
+        MultiFieldPanel(
+            [FieldPanel("moderation"), FieldPanel("show_contributions"), FieldPanel("max_contribution_length")],
+            heading=_("Contributions"),
+        ),
+    ]
+    gate_panels = [
+        MultiFieldPanel([FieldPanel(q.field), FieldPanel(f"{q.field}_motivation")], heading=q.text)
+        for q in GATE_QUESTIONS
+    ]
+    outcome_panels = [
+        MultiFieldPanel(
+            [FieldPanel("decided_on"), FieldPanel("decision_summary"), FieldPanel("minutes_url")], heading=_("Decision")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_published_on"),
+                FieldPanel("feedback_summary"),
+                FieldPanel("participation_effect"),
+                FieldPanel("feedback_pairs"),
+            ],
+            heading=_("Feedback"),
+        ),
+        FieldPanel("participant_count"),
+        FieldPanel("retention_months"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Dialog")),
+            ObjectList(gate_panels, heading=_("Gate")),
+            ObjectList(planning_panels, heading=_("Planning")),
+            ObjectList(outcome_panels, heading=_("Outcome")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("dialog page")
+        verbose_name_plural = _("dialog pages")
+
+    # The page's own address and, below it, the participant survey and the
+    # unsubscribe link of the feedback emails. RoutablePageMixin costs the
+    # contribution POST nothing measurable: bench/contributions.py --only
+    # submit gave 0.98x and 0.99x Wagtail's FormPage with the hand-written
+    # route, 0.98x to 1.01x with this (the runs' own spread).
+    @path("")
+    def dialog(self, request):
+        """The page; a POST is a resident sending a contribution through the form on it."""
+        return contribution.serve(self, request)
+
+    @path(f"{survey.SURVEY_PATH}/")
+    def participant_survey(self, request):
+        return survey.serve(self, request)
+
+    @path(f"{survey.SURVEY_PATH}/{survey.THANKS_PATH}/")
+    def participant_survey_thanks(self, request):
+        return survey.serve(self, request, thanks=True)
+
+    @re_path(rf"^{unsubscribe.UNSUBSCRIBE_PATH}/(?P<token>[^/]+)/$")
+    def unsubscribe_link(self, request, token):
+        return unsubscribe.serve(self, request, token)
+
+    def get_context(self, request, *args, **kwargs):
+        # What the page shows besides its fields: the form or a notice, the
+        # published contributions, the receipt (see public.dialog_page).
+        shown = {name: kwargs.pop(name) for name in dialog_page.SHOWN if name in kwargs}
+        return dialog_page.add_context(self, request, super().get_context(request, *args, **kwargs), **shown)
+
+    @property
+    def survey_open(self):
+        """Participants can answer the survey once the dialog has opened."""
+        return self.opens_on is not None and self.opens_on <= timezone.localdate()
+
+    def survey_url(self, request=None):
+        """The survey's address, relative to the site (absolute without a request, for emails)."""
+        base = self.get_url(request) if request is not None else self.get_full_url()
+        return base.rstrip("/") + f"/{survey.SURVEY_PATH}/"
+
+    @property
+    def status(self):
+        return status_of(self, timezone.localdate())
+
+    @property
+    def status_applies(self):
+        """Whether showing a status helps: not on an information page that
+        never opens for contributions and has no recorded decision."""
+        return bool(self.opens_on or self.decided_on or self.feedback_published_on)
+
+    @property
+    def level(self):
+        return describe(self.participation_level)
+
+    @property
+    def opens_for_contributions(self):
+        return self.opens_on is not None
+
+    @property
+    def accepts_contributions(self):
+        """Open today, and at a level where residents have a say."""
+        level = self.level
+        return self.status == DialogStatus.OPEN and level is not None and level.is_dialogue
+
+    @property
+    def contribution_max_length(self):
+        return self.max_contribution_length or dialog_setting("DEFAULT_MAX_LENGTH")
+
+    @property
+    def type_definition(self):
+        return definition(self.dialog_type)
+
+    @property
+    def is_citizen_dialogue(self):
+        return self.dialog_type == DialogType.CITIZEN
+
+    @property
+    def feedback_given(self):
+        return self.status == DialogStatus.FEEDBACK_GIVEN
+
+    def save(self, *args, **kwargs):
+        # Wagtail saves drafts with update_fields (revision bookkeeping only):
+        # their content must not reach the public search.
+        if kwargs.get("update_fields") is None:
+            self.update_search_terms()
+        return super().save(*args, **kwargs)
+
+    def update_search_terms(self):
+        from django.utils.html import strip_tags
+
+        from wagtail_dialog.search.database import stored_terms
+
+        body = " ".join(str(text) for text in self.body.stream_block.get_searchable_content(self.body))
+        tags = " ".join(tag.name for tag in self.tags.all())
+        self.search_terms = stored_terms(
+            self.title, self.question, self.purpose, strip_tags(self.background), self.scope_open,
+            strip_tags(body), tags, self.decision_summary, self.feedback_summary, self.participation_effect,
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = _("The closing date cannot be before the opening date.")
+        if self.feedback_published_on and not self.participation_effect.strip():
+            errors["participation_effect"] = _(
+                "Feedback must say how the residents' participation affected the decision."
+            )
+        if self.slug in open_data.RESERVED_SLUGS:
+            errors["slug"] = _("This address is taken by the dialog index's open data. Choose another slug.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,76 @@
+"""What the dialog page shows besides its own fields: the ladder and the gate
+answers, the contribution form or why there is none, the published
+contributions, the receipt after sending, and late feedback."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from wagtail_dialog.conf import dialog_setting
+from wagtail_dialog.contributions import get_contribution_model
+from wagtail_dialog.contributions.forms import ContributionForm, dialog_site_settings
+from wagtail_dialog.contributions.permissions import public_contributions
+from wagtail_dialog.dialogs.gate import gate_answers
+from wagtail_dialog.dialogs.levels import ladder_steps
+from wagtail_dialog.dialogs.status import DialogStatus
+from wagtail_dialog.followup.feedback import days_late
+
+#: What a view may hand the page to show (``page.render(request, **shown)``).
+SHOWN = ("contribution_form", "contribution_refusal", "refused_text", "contribution_receipt")
+
+
+def add_context(page, request, context, *, contribution_form=None, contribution_refusal=None, refused_text="",
+                contribution_receipt=None):
+    questions = gate_answers(page)
+    context.update(
+        ladder_steps=ladder_steps(page.participation_level),
+        gate_questions=questions,
+        gate_answered=any(question["answer"] for question in questions),
+    )
+
+    site_settings = dialog_site_settings(request, page)
+
+    notice = None
+    if page.accepts_contributions and contribution_refusal is None:
+        if contribution_form is None:
+            areas = site_settings.area_choices() if site_settings else ()
+            contribution_form = ContributionForm(dialog=page, areas=areas)
+    else:
+        contribution_form = None
+        level = page.level
+        if page.opens_on and level is not None and level.is_dialogue:
+            today = timezone.localdate()
+            if page.status == DialogStatus.UPCOMING:
+                notice = {"kind": "upcoming", "opens_on": page.opens_on, "closes_on": page.closes_on}
+            else:
+                closed_on = page.closes_on if page.closes_on and page.closes_on < today else None
+                notice = {"kind": "closed", "closed_on": closed_on}
+
+    contributions_page = page_range = None
+    if page.show_contributions:
+        published = public_contributions(get_contribution_model().objects.filter(dialog=page)).order_by(
+            "-submitted_at", "-pk"
+        )
+        paginator = Paginator(published, dialog_setting("CONTRIBUTIONS_PER_PAGE"))
+        # A dialog that never takes contributions gets no empty list.
+        if paginator.count or (page.opens_on and page.level is not None and page.level.is_dialogue):
+            contributions_page = paginator.get_page(request.GET.get("contributions_page"))
+            page_range = list(paginator.get_elided_page_range(contributions_page.number, on_each_side=2))
+
+    context.update(
+        feedback_days_late=days_late(page, timezone.localdate()),
+        contribution_form=contribution_form,
+        contribution_notice=notice,
+        contribution_refusal=contribution_refusal,
+        refused_text=refused_text,
+        contribution_receipt=contribution_receipt,
+        contribution_contact=site_settings.contact if site_settings else "",
+        privacy_notice=site_settings.privacy_notice if site_settings else "",
+        contributions_page=contributions_page,
+        contributions_page_range=page_range,
+        # Linked from the receipt and the feedback, only when either is shown.
+        survey_url=(
+            page.survey_url(request)
+            if page.survey_open and (contribution_receipt or page.feedback_given) else ""
+        ),
+    )
+    return context

@@ -1,0 +1,38 @@
+"""The anonymous participant survey below a dialog page (see
+``followup.evaluation``): a plain HTML form, sent back to its thanks page
+(POST-redirect-GET), open once the dialog has opened."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_dialog.contributions import ratelimit
+from wagtail_dialog.contributions.forms import SurveyForm, posted_data
+from wagtail_dialog.followup.evaluation import record_response
+
+#: <dialog>/survey/ and <dialog>/survey/thanks/.
+SURVEY_PATH = "survey"
+THANKS_PATH = "thanks"
+
+
+def serve(page, request, thanks=False):
+    if not page.survey_open:
+        raise Http404
+    form, status = None, 200
+    if not thanks:
+        if request.method == "POST":
+            form = SurveyForm(posted_data(request))
+            if form.is_valid():
+                if ratelimit.count(request, page, scope=SURVEY_PATH):
+                    record_response(page, form.answers(), improvement=form.cleaned_data["improvement"])
+                    return HttpResponseRedirect(page.survey_url(request) + THANKS_PATH + "/")
+                form.add_error(None, _("Many answers have come from your connection in a short while. Wait a "
+                                       "while and send again; your answers are still in the form."))
+                status = 429
+        else:
+            form = SurveyForm()
+    context = {"page": page, "self": page, "form": form, "thanks": thanks}
+    response = TemplateResponse(request, "wagtail_dialog/pages/survey.html", context, status=status)
+    add_never_cache_headers(response)
+    return response
