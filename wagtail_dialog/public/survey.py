@@ -8,8 +8,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import ratelimit
-from wagtail_dialog.contributions.forms import SurveyForm, posted_data
+from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.followup.evaluation import record_response
+from wagtail_dialog.followup.survey_form import SurveyForm
 
 #: <dialog>/survey/ and <dialog>/survey/thanks/.
 SURVEY_PATH = "survey"
