@@ -45,6 +45,7 @@ from wagtail_dialog.admin.inbox_columns import (
 )
 from wagtail_dialog.admin.inbox_forms import (
     ContributionFilterSet,
+    InboxSearchForm,
     RegisterContributionForm,
 )
 from wagtail_dialog.admin.policy import PolicyMixin, policy_for
@@ -104,7 +105,9 @@ def listing_queryset(request):
     filters = ContributionFilterSet(data=request.GET, queryset=queryset, request=request)
     if filters.is_valid():
         queryset = filters.qs
-    return search(queryset, request.GET.get("q"), request.user)
+    # As the listing does: a search too long to run leaves the listing unsearched.
+    form = InboxSearchForm(request.GET)
+    return search(queryset, form.cleaned_data["q"], request.user) if form.is_valid() else queryset
 
 
 #: The menu counts pending contributions up to this many and then says "99+":
@@ -156,6 +159,7 @@ class ContributionsMenuItem(MenuItem):
 
 class ContributionIndexView(PolicyMixin, generic.IndexView):
     template_name = "wagtail_dialog/admin/inbox/index.html"
+    results_template_name = "wagtail_dialog/admin/inbox/index_results.html"
     any_permission_required = ["change"]
     page_title = _("Contributions")
     default_ordering = "-submitted_at"
@@ -163,6 +167,22 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
 
     def get_base_queryset(self):
         return inbox_queryset(self.request.user, super().get_base_queryset())
+
+    def get_search_form(self):
+        if self.search_kwarg in self.request.GET:
+            return InboxSearchForm(self.request.GET)
+        return InboxSearchForm()
+
+    @cached_property
+    def search_error(self):
+        """Why the search was not run (too long), to show above the listing."""
+        form = self.search_form
+        if form is not None and form.is_bound and not form.is_valid():
+            return " ".join(str(error) for error in form.errors.get(self.search_kwarg, []))
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "search_error": self.search_error}
 
     @cached_property
     def narrow_to_search(self):

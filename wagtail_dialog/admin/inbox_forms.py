@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.widgets import AdminDateTimeInput, AdminTagWidget, BooleanRadioSelect
 
 from wagtail_dialog.contributions import (
@@ -22,6 +23,8 @@ from wagtail_dialog.contributions import (
     get_contribution_model,
     permissions,
 )
+from wagtail_dialog.contributions.ids import is_id
+from wagtail_dialog.search import swedish
 
 
 def moderated_dialogs(user):
@@ -58,8 +61,43 @@ def known_areas():
     return sorted(areas)
 
 
+class DialogChoiceField(django_filters.fields.ModelChoiceField):
+    """A dialog chosen by id, the id checked before it reaches the database:
+    one past a 64-bit integer makes SQLite raise instead of finding nothing."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not is_id(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class DialogChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = DialogChoiceField
+
+
+class InboxSearchForm(SearchForm):
+    """The inbox's search box, bounded as the residents' search is: a query
+    of hundreds of words, or one enormous word, builds a database query that
+    SQLite refuses ("Expression tree is too large", "pattern too complex")."""
+
+    MAX_LENGTH = 200
+    MAX_WORDS = 20
+
+    def clean_q(self):
+        query = self.cleaned_data.get("q", "")
+        if len(query) > self.MAX_LENGTH or len(swedish.query_terms(query)) > self.MAX_WORDS:
+            raise forms.ValidationError(
+                _("Search for at most %(characters)d characters and %(words)d words."),
+                code="too_long",
+                params={"characters": self.MAX_LENGTH, "words": self.MAX_WORDS},
+            )
+        return query
+
+
 class ContributionFilterSet(WagtailFilterSet):
-    dialog = django_filters.ModelChoiceFilter(
+    dialog = DialogChoiceFilter(
         label=_("Dialog"),
         # Replaced per request by the dialogs the user moderates.
         queryset=None,
