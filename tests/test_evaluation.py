@@ -164,3 +164,23 @@ def test_a_dialog_pages_actions_lead_to_its_evaluation(users, login, dialog_inde
     # Not for other pages.
     assert f'href="{INDEX}{dialog_index.pk}/"' not in login(users["superuser"]).get(
         f"/admin/pages/{dialog_index.pk}/edit/").content.decode()
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ([1, 1, 1], [34, 33, 33]),          # rounded alone: 33 + 33 + 33 = 99
+    ([1, 1, 1, 1, 1, 1, 1], [15, 15, 14, 14, 14, 14, 14]),
+    ([2, 1, 0, 0], [67, 33, 0, 0]),
+    ([5, 3, 0, 0], [63, 37, 0, 0]),     # 62.5 / 37.5: a tie goes up on the larger count
+])
+def test_a_questions_percentages_add_up_to_100(counts, expected):
+    from wagtail_dialog.followup.charts import whole_percentages
+
+    assert whole_percentages(counts, sum(counts)) == expected
+    assert sum(expected) == 100
+
+
+def test_shares_of_a_total_they_do_not_make_up_are_rounded_alone():
+    from wagtail_dialog.followup.charts import whole_percentages
+
+    assert whole_percentages([1, 1], 3) == [33, 33]
+    assert whole_percentages([1, 2], 0) == [None, None]

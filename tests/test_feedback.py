@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.utils.formats import date_format
 from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import timezone
@@ -115,6 +116,10 @@ def test_the_report_lists_every_promise_with_where_it_stands(users, login, dialo
     assert "Late by 3 days" in rows[1] and "Feedback due soon" in rows[2] and "Feedback promised" in rows[3]
     assert "Feedback given" in rows[0]
     assert page.select_one(f'a[href="/admin/pages/{dialog_a.pk}/edit/"]') is not None
+    # Dates as dates, with how far off they are (Wagtail's column said "just now" for days ahead).
+    assert f"{date_format(today + 5 * DAY, 'j F Y')}, in 5 days" in rows[2]
+    assert f"{date_format(today - 3 * DAY, 'j F Y')}, 3 days ago" in rows[1]
+    assert "just now" not in " ".join(rows)
 
 
 def test_the_report_shows_only_the_dialogs_one_edits_and_no_one_else(users, login, dialog_a, dialog_b):

@@ -18,7 +18,7 @@ from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
 from wagtail_dialog.contributions import exports
 from wagtail_dialog.contributions.permissions import editable_dialogs
 from wagtail_dialog.followup import reports
-from wagtail_dialog.followup.charts import bar_chart
+from wagtail_dialog.followup.charts import bar_chart, whole_percentages
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -42,7 +42,8 @@ class Section:
 
     @property
     def table(self):
-        return [(label, value, round(100 * value / self.total) if self.total else None) for label, value in self.rows]
+        shares = whole_percentages([value for _label, value in self.rows], self.total)
+        return [(label, value, share) for (label, value), share in zip(self.rows, shares)]
 
 
 def survey_sections(results, with_principles=False):

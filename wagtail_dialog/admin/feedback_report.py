@@ -4,9 +4,11 @@ earliest promise first; exportable to XLSX and CSV like Wagtail's own reports.""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
@@ -23,6 +25,26 @@ def state_label(dialog, today):
     return state.label if state else ""
 
 
+def day_in_words(day, today):
+    """``day`` as a date and how far it is from ``today`` ("26 februari 2027,
+    in 3 months"). Wagtail's DateColumn shows a day ahead as "just now"."""
+    if day is None:
+        return ""
+    shown = date_format(day, "j F Y")
+    if day == today:
+        return _("%(day)s, today") % {"day": shown}
+    if day > today:
+        return _("%(day)s, in %(time)s") % {"day": shown, "time": timeuntil(day, today, depth=1)}
+    return _("%(day)s, %(time)s ago") % {"day": shown, "time": timesince(day, today, depth=1)}
+
+
+class DayColumn(Column):
+    """A date, and how far it is from today, in words."""
+
+    def get_value(self, instance):
+        return day_in_words(super().get_value(instance), timezone.localdate())
+
+
 class FeedbackReportView(ReportAccessMixin, ReportView):
     page_title = _("Promised feedback")
     header_icon = "date"
@@ -32,9 +54,9 @@ class FeedbackReportView(ReportAccessMixin, ReportView):
     columns = [
         TitleColumn("title", label=_("Dialog"), url_name="wagtailadmin_pages:edit"),
         Column("decision_body", label=_("Decision body")),
-        DateColumn("feedback_due_on", label=_("Feedback promised by"), sort_key="feedback_due_on"),
+        DayColumn("feedback_due_on", label=_("Feedback promised by"), sort_key="feedback_due_on"),
         Column("feedback_state", label=_("State")),
-        DateColumn("feedback_published_on", label=_("Feedback published on"), sort_key="feedback_published_on"),
+        DayColumn("feedback_published_on", label=_("Feedback published on"), sort_key="feedback_published_on"),
     ]
     list_export = ["title", "decision_body", "feedback_due_on", "feedback_state", "feedback_published_on"]
     export_headings = {

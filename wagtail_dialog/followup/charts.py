@@ -98,3 +98,20 @@ def bar_chart(title, items, description="", unit=""):
         id=f"wd-chart-{next(_ids)}", title=str(title), description=str(description), bars=bars,
         height=max(ROW, len(bars) * ROW),
     )
+
+
+def whole_percentages(values, total):
+    """Each of ``values`` as a whole percentage of ``total``. When the values
+    make up the total (every answer to a question), the percentages add up to
+    100 by the largest remainder method (three equal thirds are 34, 33 and 33,
+    not 33 three times); otherwise each is rounded on its own."""
+    if not total:
+        return [None for _ in values]
+    exact = [100 * value / total for value in values]
+    if sum(values) != total:
+        return [round(share) for share in exact]
+    whole = [int(share) for share in exact]
+    by_remainder = sorted(range(len(values)), key=lambda i: (exact[i] - whole[i], values[i]), reverse=True)
+    for i in by_remainder[: 100 - sum(whole)]:
+        whole[i] += 1
+    return whole

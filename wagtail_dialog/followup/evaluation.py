@@ -25,6 +25,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from wagtail_dialog.followup.charts import whole_percentages
+
 #: The longest "what could we do better" a survey accepts, in characters.
 IMPROVEMENT_MAX_LENGTH = 2000
 
@@ -178,9 +180,9 @@ class QuestionResult:
     total: int
 
     def share(self, answer):
-        """Percentage of the answers that were ``answer``, rounded."""
-        count = dict(self.counts).get(answer, 0)
-        return round(100 * count / self.total) if self.total else 0
+        """Percentage of the answers that were ``answer``, whole; a question's shares add up to 100."""
+        shares = whole_percentages([count for _answer, count in self.counts], self.total)
+        return dict(zip([answer for answer, _count in self.counts], shares)).get(answer) or 0
 
 
 def survey_results(responses):
