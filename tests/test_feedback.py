@@ -59,8 +59,11 @@ def test_the_dashboard_lists_promised_feedback_for_those_who_edit_the_dialog(use
     today = timezone.localdate()
     promise(dialog_a, today - 3 * DAY)
     promise(dialog_b, today + 5 * DAY)
-    text = panel(login(users["superuser"]).get("/admin/").content.decode())
+    dashboard = login(users["superuser"]).get("/admin/").content.decode()
+    text = panel(dashboard)
     assert text is not None and "Promised feedback: late or due soon" in text
+    # Late in a warning colour (the package's admin stylesheet), due soon calm.
+    assert dashboard.count("wd-late") == 1 and "wagtail_dialog/admin.css" in dashboard
     assert re.search(r"Torget A .* 3 days late .*Parken B .* Due in 5 days", text), text
     # A moderator of dialog A publishes it: A only. The editors edit every dialog below the index.
     text = panel(login(users["moderator_a"]).get("/admin/").content.decode())

@@ -509,3 +509,20 @@ def test_a_bulk_action_on_ids_that_are_not_ids_finds_nothing(moderator, dialog_a
     make_contribution(dialog_a)
     url = reverse("wagtail_bulk_action", args=["wagtail_dialog", "contribution", "approve"])
     assert moderator.get(f"{url}?id={quote(bad)}").status_code == 404
+
+
+def test_each_bulk_actions_accessible_name_starts_with_its_visible_label_in_swedish(users, login, dialog_a):
+    from bs4 import BeautifulSoup
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(users["moderator_a"])
+    profile.preferred_language = "sv"
+    profile.save()
+    make_contribution(dialog_a, text="Fler bänkar")
+    page = login(users["moderator_a"]).get(inbox_url("index"))
+    soup = BeautifulSoup(page.content, "html.parser")
+    buttons = soup.select("[data-bulk-action-button]")
+    labels = [" ".join(button.get_text(" ").split()) for button in buttons]
+    assert "Skräppost" in labels and "Publicera" in labels
+    for button, visible in zip(buttons, labels):
+        assert button.get("aria-label", "").startswith(visible), (visible, button.get("aria-label"))

@@ -53,6 +53,9 @@ def test_missing_answers_are_named_and_what_was_written_stays(client, dialog):
     assert links == ["#id_accessible_0", "#id_got_feedback_0", "#id_take_part_again_0"]
     assert soup.select_one("#id_understood_influence_0").has_attr("checked")
     assert "Tydligare karta" in soup.select_one("textarea").get_text()
+    # Sent to the summary's anchor, so a refused send lands on the summary (it has tabindex="-1").
+    assert soup.select_one("form")["action"] == "#wd-error-summary"
+    assert soup.select_one("#wd-error-summary")["tabindex"] == "-1"
 
 
 @pytest.mark.parametrize("bad", [{"accessible": "maybe"}, {"website": "http://spam"}, {"improvement": "x" * 2001},

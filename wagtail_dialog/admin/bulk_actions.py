@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
@@ -129,9 +129,11 @@ class RejectBulkAction(ContributionBulkAction):
 
 
 class SpamBulkAction(ContributionBulkAction):
-    display_name = _("Mark as spam")
+    # Short in the bulk bar, whose buttons do not wrap ("Markera som skr…"), and
+    # the accessible name starts with the visible label (WCAG 2.5.3).
+    display_name = pgettext_lazy("bulk action", "Mark as spam")
     action_type = "spam"
-    aria_label = _("Mark as spam: the selected contributions")
+    aria_label = pgettext_lazy("bulk action", "Mark as spam: the selected contributions")
     action_priority = 30
     moderation_action = "spam"
     question = _("Mark these contributions as spam? Their authors are not told.")
