@@ -443,12 +443,15 @@ def test_the_menu_item_shows_the_pending_count(users, login, waiting):
     item = menu_item(login(users["moderator_a"]).get("/admin/").content.decode())
     assert item["label"] == "Contributions (2)"
     assert item["attrs"]["aria-label"] == "Contributions (2 waiting for moderation)"
+    # It opens the ones waiting.
+    assert item["url"] == inbox_url("index") + "?status=pending"
     assert menu_item(login(users["superuser"]).get("/admin/").content.decode())["label"] == "Contributions (3)"
     assert "Contributions" not in login(users["editor"]).get("/admin/").content.decode()
     Contribution.objects.update(status=ContributionStatus.PUBLISHED)
     item = menu_item(login(users["moderator_a"]).get("/admin/").content.decode())
     # Nothing left over from the requests before: the menu item is shared by them all.
     assert item["label"] == "Contributions" and "aria-label" not in item["attrs"]
+    assert item["url"] == inbox_url("index")
 
 
 def test_the_menu_item_in_swedish(users, waiting):

@@ -12,6 +12,7 @@ reaches another dialog's contributions, not even by guessing an id (404).
 Names and emails appear only where ``permissions.can_see_personal_data`` says so.
 """
 
+from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
@@ -142,8 +143,10 @@ class ContributionsMenuItem(MenuItem):
         # is a short "(3)" after the label, which fits the sidebar's width, and
         # the link's accessible name says what the number is.
         count = pending_count(request.user, cap=MENU_COUNT_CAP)
-        label, attrs = self.label, dict(self.attrs)
+        label, attrs, url = self.label, dict(self.attrs), self.url
         if count:
+            # What a moderator opens the inbox for: the ones waiting.
+            url = f"{self.url}?{urlencode({'status': ContributionStatus.PENDING})}"
             shown = f"{MENU_COUNT_CAP}+" if count > MENU_COUNT_CAP else str(count)
             values = {"label": self.label, "count": shown}
             # Translators: the sidebar menu item with the number of contributions waiting, e.g.
@@ -152,9 +155,7 @@ class ContributionsMenuItem(MenuItem):
             # Translators: what a screen reader says for the sidebar menu item "Contributions (3)".
             # Start with the same words as the visible label.
             attrs["aria-label"] = gettext("%(label)s (%(count)s waiting for moderation)") % values
-        return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=attrs
-        )
+        return LinkMenuItem(self.name, label, url, icon_name=self.icon_name, classname=self.classname, attrs=attrs)
 
 
 class ContributionIndexView(PolicyMixin, generic.IndexView):
