@@ -52,3 +52,17 @@ def test_the_tags_help_text_is_swedish(swedish_admin, dialog_index):
 def test_the_representatives_help_text_says_residents_see_them(swedish_admin, dialog_index):
     soup = editor(swedish_admin, make_dialog(dialog_index))
     assert "Visas för invånarna på dialogens sida" in help_text(soup, "representatives")
+
+
+def test_the_gate_tab_states_the_rule_and_each_question_in_full(swedish_admin, dialog_index):
+    soup = editor(swedish_admin, make_dialog(dialog_index))
+    text = words(soup)
+    assert "En medborgardialog hålls bara när svaret på alla fyra frågorna är ja" in text
+    # The long questions are labels, which wrap, not panel headings, which are cut off.
+    for question in ("Behöver de förtroendevalda mer kunskap", "Kan dialogen ge medborgarna större kunskaper"):
+        assert any(question in words(label) for label in soup.select("label")), question
+
+
+def test_the_level_choice_says_what_each_step_gives_residents(swedish_admin, dialog_index):
+    text = words(editor(swedish_admin, make_dialog(dialog_index)))
+    assert "Invånarna får – Information: veta; Konsultation: tycka;" in text

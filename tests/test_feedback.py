@@ -5,10 +5,10 @@ import datetime
 import re
 
 import pytest
-from django.utils.formats import date_format
 from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.factories import make_dialog
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)

@@ -111,3 +111,18 @@ def test_the_closing_date_cannot_come_before_the_opening_date(admin_client, dial
     response = admin_client.post(add_url(dialog_index), post_data(opens_on="2026-05-02", closes_on="2026-05-01"))
     assert response.status_code == 200
     assert not DialogPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_gate_question_answered_no_is_reported_as_must_be_yes_not_as_missing(swedish_admin, dialog_index):
+    body = make_decision_body()
+    answers = {question.field: "yes" for question in GATE_QUESTIONS}
+    answers["gate_question_open"] = "no"
+    response = swedish_admin.post(add_url(dialog_index), post_data(
+        participation_level="consultation", opens_on="2026-01-01", decision_body=body.pk,
+        scope_open="Torgets möblering.", result_use="Blir beslutsunderlag.", **answers, **{"action-publish": "publish"},
+    ))
+    html = " ".join(response.content.decode().split())
+    assert not DialogPage.objects.exists()
+    assert "kan bara publiceras när alla frågor i vägvalet är besvarade med ja. Inte ja:" in html
+    assert "behöver du fylla i" not in html

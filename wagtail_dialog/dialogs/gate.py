@@ -23,6 +23,14 @@ class GateQuestion:
     text: Promise
 
 
+#: The rule, as the editor reads it before answering.
+GATE_RULE = _(
+    "A dialogue is held only when the answer to all four questions is yes: the question is open to influence, "
+    "the decision-makers are open to influence, they need residents' knowledge, and the dialogue can give "
+    "residents knowledge in return. A dialog that opens for contributions cannot be published otherwise; if any "
+    "answer is no or doubtful, inform instead (the level Information, without an opening date)."
+)
+
 GATE_QUESTIONS = (
     GateQuestion("gate_question_open", _("Is the question open to influence?")),
     GateQuestion("gate_decision_makers_open", _("Are we, the decision-makers, open to influence?")),

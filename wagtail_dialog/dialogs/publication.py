@@ -5,11 +5,12 @@ answers yes) and must tell residents its level, who decides, what is open to
 influence and how the result will be used. Drafts may be saved incomplete.
 """
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GateAnswer
-from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.levels import LADDER, ParticipationLevel
 
 
 def publication_problems(data):
@@ -43,6 +44,14 @@ def publication_problems(data):
 
 
 class DialogPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.fields.get("participation_level")
+        if level is not None:
+            # What each step gives residents, where the step is chosen.
+            steps = "; ".join(f"{step.label}: {str(step.residents_get).lower()}" for step in LADDER)
+            level.help_text = format_lazy("{} {}", level.help_text, _("Residents get to – %(steps)s.") % {"steps": steps})
+
     def clean(self):
         cleaned_data = super().clean()
         # Wagtail defers required fields only when saving a draft; every other
@@ -51,8 +60,21 @@ class DialogPageForm(WagtailAdminPageForm):
             problems = publication_problems(cleaned_data)
             if problems:
                 # The fields sit on different tabs; one summary names them all.
-                labels = ", ".join(str(self.fields[field].label) for field in problems if field in self.fields)
-                self.add_error(None, _("Before this dialog can be published, complete: %(fields)s.") % {"fields": labels})
+                # A gate question answered no or doubtful is not missing: it must be yes.
+                gate_fields = {question.field for question in GATE_QUESTIONS}
+                not_yes = [field for field in problems if field in gate_fields and cleaned_data.get(field)]
+                missing = [field for field in problems if field not in not_yes and field in self.fields]
+                if missing:
+                    labels = ", ".join(str(self.fields[field].label) for field in missing)
+                    self.add_error(
+                        None, _("Before this dialog can be published, complete: %(fields)s.") % {"fields": labels}
+                    )
+                if not_yes:
+                    labels = ", ".join(str(self.fields[field].label) for field in not_yes)
+                    self.add_error(None, _(
+                        "A dialog that opens for contributions can only be published when every gate question is "
+                        "answered yes. Not yes: %(fields)s."
+                    ) % {"fields": labels})
             for field, message in problems.items():
                 if field in self.fields and field not in self.errors:
                     self.add_error(field, message)

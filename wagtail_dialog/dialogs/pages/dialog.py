@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -24,7 +26,7 @@ from wagtail.search import index
 
 from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
-from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GateAnswer
+from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GATE_RULE, GateAnswer
 from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
 from wagtail_dialog.dialogs.pages.panels import ListInlinePanel
 from wagtail_dialog.dialogs.publication import DialogPageForm
@@ -240,9 +242,18 @@ class DialogPage(RoutablePageMixin, Page):
             heading=_("Contributions"),
         ),
     ]
+    # The rule first, before anyone fails it; each question in full as its
+    # answer's label (a panel heading cuts a long question off).
     gate_panels = [
-        MultiFieldPanel([FieldPanel(q.field), FieldPanel(f"{q.field}_motivation")], heading=q.text)
-        for q in GATE_QUESTIONS
+        HelpPanel(content=format_html("<p>{}</p>", GATE_RULE)),
+        *(
+            MultiFieldPanel(
+                [FieldPanel(q.field, heading=q.text), FieldPanel(f"{q.field}_motivation")], heading=capfirst(short)
+            )
+            # The outermost iterable is evaluated in the class body, where the fields are.
+            for q, short in zip(GATE_QUESTIONS, [gate_question_open.verbose_name, gate_decision_makers_open.verbose_name,
+                                                gate_knowledge_needed.verbose_name, gate_residents_learn.verbose_name])
+        ),
     ]
     outcome_panels = [
         MultiFieldPanel(
