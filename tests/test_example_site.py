@@ -157,6 +157,8 @@ print(json.dumps({
         "understood": {answer.value: count for answer, count in report.survey[0].counts},
         "dialogs_assessed": report.dialogs_assessed,
         "principles": [(title, {r.value: n for r, n in counts if n}) for title, counts in report.self_assessment],
+        "promised_only": [dialog.slug for dialog in report.promised_only],
+        "still_open": [dialog.slug for dialog in report.dialogs if dialog.still_open],
     },
     "data": {
         "dialogs": sorted(held.values_list("slug", flat=True)),
@@ -195,8 +197,13 @@ def test_the_annual_follow_up_counts_the_demo_year(tmp_path):
     assert sum(report["by_channel"].values()) == report["contributions"]
     assert report["participants"] == [90, 1]  # only the finished dialog counted its participants
     # Ekbacken gave feedback on its promised day; the other two promise it later.
-    assert report["feedback"] == {"on-time": 1, "not-yet-due": 2}
-    assert report["on_time"] == [1, 1, 100]
+    # The harbour plan's samråd never opened for contributions here, but its
+    # promise was three days ago and nothing came: it counts, as overdue.
+    assert report["feedback"] == {"on-time": 1, "not-yet-due": 2, "overdue": 1}
+    assert report["on_time"] == [1, 2, 50]
+    assert report["promised_only"] == ["detaljplan-norra-hamnen"]
+    # The open dialog is counted as held, and said to be still open.
+    assert report["still_open"] == ["park-och-lekplats-norrby"]
     assert report["survey_responses"] == data["survey_responses"] == 8 + 3
     assert report["understood"] == {"yes": 7, "partly": 3, "no": 1, "dont-know": 0}
     assert report["understood"]["yes"] == data["understood_yes"]

@@ -70,6 +70,8 @@ class AnnualReport:
     year: int
     today: object
     dialogs: list
+    #: Pages that promised feedback this year without opening for contributions.
+    promised_only: list
     by_level: list  # [(label, count)]
     by_body: list
     by_type: list
@@ -108,6 +110,7 @@ def _tally(values, choices):
 def annual_report(year, today, dialogs=None):
     """The follow-up of ``year``'s dialogs (among ``dialogs``, every dialog page
     by default), as the data stands on ``today``."""
+    dialogs_given = dialogs
     dialogs = list(
         held_dialogs(today, dialogs)
         .filter(opens_on__year=year)
@@ -127,9 +130,23 @@ def annual_report(year, today, dialogs=None):
     )
     channel_counts = dict(contributions.order_by().values_list("channel").annotate(n=Count("pk")))
     counted = [dialog.participant_count for dialog in dialogs if dialog.participant_count is not None]
-    for dialog in dialogs:
+    # Feedback is counted for every dialog that promised it this year, also a
+    # page that never opened for contributions (a consultation held some
+    # other way): left out, a late promise would not count as late.
+    DialogPage = get_dialog_model()
+    promised_only = list(
+        (DialogPage.objects.all() if dialogs_given is None else dialogs_given)
+        .filter(Q(live=True) | Q(first_published_at__isnull=False), alias_of__isnull=True)
+        .filter(opens_on__isnull=True, feedback_due_on__year=year)
+        .select_related("decision_body")
+        .order_by("feedback_due_on", "title", "pk")
+    )
+    for dialog in [*dialogs, *promised_only]:
         dialog.feedback_timing = feedback_timing(dialog, today)
-    timings = [dialog.feedback_timing for dialog in dialogs]
+        # Held this year, and still taking contributions on the report's day.
+        dialog.still_open = bool(dialog.opens_on and dialog.opens_on <= today
+                                 and (dialog.closes_on is None or dialog.closes_on >= today))
+    timings = [dialog.feedback_timing for dialog in [*dialogs, *promised_only]]
     assessments = SelfAssessment.objects.filter(dialog__in=pks)
     survey = survey_results(SurveyResponse.objects.filter(dialog__in=pks))
 
@@ -137,6 +154,7 @@ def annual_report(year, today, dialogs=None):
         year=year,
         today=today,
         dialogs=dialogs,
+        promised_only=promised_only,
         by_level=_tally((d.participation_level for d in dialogs), ParticipationLevel),
         by_body=[
             (names[body] or _("No decision body given"), count)
