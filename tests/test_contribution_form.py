@@ -810,3 +810,11 @@ def test_tabs_and_line_breaks_are_shown_back_as_written(client, dialog):
     text = "rad ett\n\trad två\x00"
     response = post(client, dialog, valid_data(text=text))
     assert soup(response).select_one("#id_text").get_text().strip("\n") == "rad ett\n\trad två\ufffd"
+
+
+def test_the_empty_form_marks_required_fields_without_calling_them_invalid(client, dialog):
+    page = soup(client.get(dialog.url))
+    assert page.select("#wd-contribution-form [required]") == []
+    assert page.select("#wd-contribution-form [aria-invalid]") == []
+    assert page.select_one("#id_text")["aria-required"] == "true"
+    assert page.select_one("#id_consent")["aria-required"] == "true"

@@ -127,3 +127,13 @@ def test_results_count_each_answer_per_question(dialog, dialog_index):
     assert dict(results["accessible"].counts) == {"yes": 1, "partly": 0, "no": 2, "dont-know": 0}
     assert dict(results["got_feedback"].counts) == {"yes": 2, "partly": 0, "no": 0, "dont-know": 1}
     assert results["accessible"].share("no") == 67
+
+
+def test_required_answers_are_not_reported_invalid_before_anyone_answers(client, dialog):
+    # The form is novalidate: a `required` attribute would only have the browser
+    # tell assistive technology that an untouched question is invalid.
+    soup = BeautifulSoup(client.get(survey_url(dialog)).content, "html.parser")
+    assert soup.select("[required]") == []
+    assert soup.select("[aria-invalid]") == []
+    groups = soup.select('fieldset[role="radiogroup"][aria-required="true"]')
+    assert len(groups) == 4
