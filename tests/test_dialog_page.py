@@ -29,12 +29,13 @@ def test_the_page_opens_with_how_much_residents_can_influence(client, dialog_ind
     soup = soup_of(client, dialog)
     box = soup.select_one("section.wd-influence")
     # The box comes straight after the header, before anything else.
-    assert box.find_previous_sibling().name == "header"
+    assert soup.select_one("article.wd-dialog > header").find_next("section") is box
     text = box.get_text(" ", strip=True)
     assert "Konsultation" in text or "Consultation" in text
     assert "Samhällsbyggnadsnämnden" in text and "SBN 2026/42" in text
-    assert "2027" in text
     assert "Torgets möblering" in text
+    # The dates are in the timeline.
+    assert "1 mars 2027" in soup.select_one("section.wd-timeline").get_text(" ", strip=True)
 
 
 def facts(soup):

@@ -616,7 +616,10 @@ def _article(world, contribution):
 def test_the_public_page_has_no_markup_from_the_inputs(world):
     page = world.public_page
     # The page has no script, style or inline SVG of its own: any would be injected.
-    assert not page.select("script, style, svg, img, iframe, object, embed, math, base, details, x")
+    assert not page.select("script, style, svg, img, iframe, object, embed, math, base, x")
+    # Its own folds are the background's three, and nothing else opens or closes.
+    assert {details.get("id") for details in page.select("details")} <= {"wd-ladder", "wd-who", "wd-gate"}
+    assert all(details.parent.get("class") == ["wd-section", "wd-background"] for details in page.select("details"))
     assert_no_injected_markup(page, world.form_profile, "public page")
     assert raw_markup(world.public_html) == raw_markup(world.form_html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in world.public_html

@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail_dialog.dialogs.blocks import DialogContentBlock
 from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogPage
 from wagtail_dialog.dialogs.status import DialogStatus, status_filter
+from wagtail_dialog.public.dialog_cards import with_published_counts
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -33,7 +34,9 @@ class HomePage(Page):
         today = timezone.localdate()
         dialogs = DialogPage.objects.live().public().descendant_of(self).specific()
         context.update(
-            open_dialogs=dialogs.filter(status_filter(DialogStatus.OPEN, today)).order_by("closes_on", "title"),
+            open_dialogs=with_published_counts(
+                dialogs.filter(status_filter(DialogStatus.OPEN, today)).order_by("closes_on", "title")
+            ),
             dialog_index=DialogIndexPage.objects.live().public().descendant_of(self).first(),
             policy_page=PolicyPage.objects.live().public().descendant_of(self).first(),
         )

@@ -234,8 +234,8 @@ class ContributionForm(ResidentForm):
         error_messages={"invalid_choice": _("Choose one of the areas in the list.")},
     )
     consent = forms.BooleanField(
-        label=_("I have read how my personal data is handled, and I agree that my contribution is kept for the "
-                "dialogue as described."),
+        # The notice above says what is kept and what is shown: the box says it once, not again.
+        label=_("I have read how my personal data is handled."),
         error_messages={"required": _("Tick the box to confirm that you have read how your personal data is handled.")},
     )
 

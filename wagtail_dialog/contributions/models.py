@@ -65,6 +65,16 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+#: How a published contribution shows its author's relation: a short fact, not
+#: the form's first-person answer; "other" says nothing worth showing.
+RELATION_SHOWN = {
+    Relation.LIVES: _("Lives here"),
+    Relation.WORKS: _("Works here"),
+    Relation.STUDIES: _("Studies here"),
+    Relation.VISITS: _("Visitor"),
+}
+
+
 def new_reference():
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
@@ -202,6 +212,10 @@ class AbstractContribution(index.Indexed, models.Model):
     @property
     def is_published(self):
         return self.status == ContributionStatus.PUBLISHED
+
+    @property
+    def relation_shown(self):
+        return RELATION_SHOWN.get(self.relation, "")
 
     @property
     def has_reply(self):

@@ -12,7 +12,9 @@ from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.dialogs.gate import gate_answers
 from wagtail_dialog.dialogs.levels import ladder_steps
 from wagtail_dialog.dialogs.status import DialogStatus
+from wagtail_dialog.dialogs.timeline import milestones, today_position
 from wagtail_dialog.followup.feedback import days_late
+from wagtail_dialog.public.contribution_link import mark_found
 
 #: What a view may hand the page to show (``page.render(request, **shown)``).
 SHOWN = ("contribution_form", "contribution_refusal", "refused_text", "contribution_receipt")
@@ -21,7 +23,12 @@ SHOWN = ("contribution_form", "contribution_refusal", "refused_text", "contribut
 def add_context(page, request, context, *, contribution_form=None, contribution_refusal=None, refused_text="",
                 contribution_receipt=None):
     questions = gate_answers(page)
+    today = timezone.localdate()
+    steps = milestones(page, today)
     context.update(
+        timeline=steps,
+        timeline_today=today_position(steps, today),
+        today=today,
         ladder_steps=ladder_steps(page.participation_level),
         gate_questions=questions,
         gate_answered=any(question["answer"] for question in questions),
@@ -38,7 +45,6 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
         contribution_form = None
         level = page.level
         if page.opens_on and level is not None and level.is_dialogue:
-            today = timezone.localdate()
             if page.status == DialogStatus.UPCOMING:
                 notice = {"kind": "upcoming", "opens_on": page.opens_on, "closes_on": page.closes_on}
             else:
@@ -55,9 +61,10 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
         if paginator.count or (page.opens_on and page.level is not None and page.level.is_dialogue):
             contributions_page = paginator.get_page(request.GET.get("contributions_page"))
             page_range = list(paginator.get_elided_page_range(contributions_page.number, on_each_side=2))
+            mark_found(contributions_page.object_list, request)
 
     context.update(
-        feedback_days_late=days_late(page, timezone.localdate()),
+        feedback_days_late=days_late(page, today),
         contribution_form=contribution_form,
         contribution_notice=notice,
         contribution_refusal=contribution_refusal,

@@ -89,6 +89,19 @@ class DialogPage(RoutablePageMixin, Page):
     )
     closes_on = models.DateField(_("closes on"), null=True, blank=True, help_text=_("The last day for contributions."))
     decision_expected_on = models.DateField(_("decision expected on"), null=True, blank=True)
+    # A statutory consultation, say, takes written views by post or at the
+    # town hall: the page must still say how and until when (issue 13).
+    other_ways = models.TextField(
+        _("how to give views other than on this page"),
+        blank=True,
+        help_text=_(
+            "For a dialogue that takes views some other way (in writing, by email, at a meeting): say how, to whom, "
+            "and what to mention, in plain words. Shown to residents where the form would be."
+        ),
+    )
+    other_ways_until = models.DateField(
+        _("views taken that way until"), null=True, blank=True, help_text=_("The last day views are taken that way.")
+    )
     feedback_due_on = models.DateField(
         _("feedback promised by"), null=True, blank=True, help_text=_("The date residents are promised feedback.")
     )
@@ -231,6 +244,9 @@ class DialogPage(RoutablePageMixin, Page):
             ],
             heading=_("Dates"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("other_ways"), FieldPanel("other_ways_until")], heading=_("Other ways to give views")
+        ),
         ListInlinePanel(
             "target_groups", heading=_("Target groups"), label=_("Target group"), add_label=_("Add a target group")
         ),
@@ -361,6 +377,13 @@ class DialogPage(RoutablePageMixin, Page):
         return self.dialog_type == DialogType.CITIZEN
 
     @property
+    def takes_views_elsewhere(self):
+        """Views are taken some other way than this page's form, and still are today."""
+        return bool(self.other_ways.strip()) and (
+            self.other_ways_until is None or self.other_ways_until >= timezone.localdate()
+        )
+
+    @property
     def feedback_given(self):
         return self.status == DialogStatus.FEEDBACK_GIVEN
 
@@ -388,6 +411,8 @@ class DialogPage(RoutablePageMixin, Page):
         errors = {}
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             errors["closes_on"] = _("The closing date cannot be before the opening date.")
+        if self.other_ways_until and not self.other_ways.strip():
+            errors["other_ways"] = _("Say how residents give their views until that day.")
         if self.feedback_published_on and not self.participation_effect.strip():
             errors["participation_effect"] = _(
                 "Feedback must say how the residents' participation affected the decision."

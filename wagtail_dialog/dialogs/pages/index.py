@@ -17,6 +17,8 @@ from wagtail_dialog.dialogs.filters import DialogFilterForm
 from wagtail_dialog.dialogs.pages.dialog import DialogPage, DialogPageTag
 from wagtail_dialog.dialogs.status import status_filter
 from wagtail_dialog.followup import open_data
+from wagtail_dialog.public import contribution_link
+from wagtail_dialog.public.dialog_cards import with_published_counts
 from wagtail_dialog.search.public import dialog_facets, find
 
 
@@ -95,6 +97,9 @@ class DialogIndexPage(Page):
             page_obj = paginator.get_page(request.GET.get("page"))
             offset = (page_obj.number - 1) * per_page
             facets, hits, dialogs = findings.facets, findings.hits(offset, per_page), []
+            for hit in hits:
+                if hit.contribution is not None:
+                    hit.url = contribution_link.address(hit.dialog.get_url(request), hit.contribution, query)
         else:
             dialogs = every
             today = timezone.localdate()
@@ -106,7 +111,7 @@ class DialogIndexPage(Page):
                 dialogs = dialogs.filter(tags__slug=chosen["tag"]).distinct()
             paginator = Paginator(dialogs, per_page)
             page_obj = paginator.get_page(request.GET.get("page"))
-            dialogs, hits, facets = page_obj.object_list, [], dialog_facets(every, chosen)
+            dialogs, hits, facets = with_published_counts(page_obj.object_list), [], dialog_facets(every, chosen)
         context.update(
             filter_form=form,
             filter_fields=form.fields_with_counts(facets),

@@ -28,6 +28,20 @@ class DialogScopeLimit(Orderable):
 
     panels = [FieldPanel("fixed"), FieldPanel("reason"), FieldPanel("explanation")]
 
+    #: What residents read: a sentence, not "(because of: budget)".
+    SENTENCES = {
+        Reason.LAW: _("The law already settles this: %(fixed)s."),
+        Reason.BUDGET: _("The budget is already set: %(fixed)s."),
+        Reason.PLAN: _("An overall plan already settles this: %(fixed)s."),
+        Reason.DECISION: _("An earlier decision already settles this: %(fixed)s."),
+        Reason.OTHER: _("Already settled: %(fixed)s."),
+    }
+
+    @property
+    def sentence(self):
+        # The editor's words may end with a full stop of their own.
+        return self.SENTENCES.get(self.reason, self.SENTENCES[self.Reason.OTHER]) % {"fixed": self.fixed.rstrip(". ")}
+
     class Meta(Orderable.Meta):
         verbose_name = _("scope limit")
         verbose_name_plural = _("scope limits")

@@ -3,7 +3,7 @@ which is not a citizen dialogue; the decision to consult is taken."""
 
 import datetime
 
-from home.demo.policy import paragraph, sv_date
+from home.demo.policy import paragraph
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.types import DialogType
 
@@ -34,12 +34,15 @@ def dialog(today, bodies):
             "decision_summary": (
                 "Samhällsbyggnadsnämnden beslutade att skicka förslaget till detaljplan för Norra hamnen på samråd."
             ),
+            # The samråd takes written views, not this page's form: the page says how and until when.
+            "other_ways": (
+                "Skriv till samhällsbyggnadsnämnden, med post eller e-post, och ange diarienummer "
+                f"SBN {year}/112. Samrådet är en del av planprocessen enligt plan- och bygglagen."
+            ),
+            "other_ways_until": today + 21 * day,
             "body": [
                 paragraph(
-                    "<h2>Så lämnar du synpunkter i samrådet</h2>"
-                    "<p>Samrådet är en del av planprocessen enligt plan- och bygglagen. Synpunkter lämnas "
-                    "skriftligt till samhällsbyggnadsnämnden senast den "
-                    f"{sv_date(today + 21 * day)}. Ange diarienummer SBN {year}/112.</p>"
+                    "<h2>Här finns planförslaget</h2>"
                     "<p>Planförslaget finns i stadshusets reception och på biblioteket under samrådstiden.</p>"
                 )
             ],
