@@ -1,4 +1,4 @@
-"""What the inbox shows in sight: Themes as a header button (not in the "…"
+"""What the inbox shows in sight: Themes as a button above the list (not in the "…"
 menu), a bulk rejection that says before confirming that one reason goes to
 all, the tag field's help in Swedish, and report links only for those the
 report itself lets in."""
@@ -23,15 +23,15 @@ def soup_of(response):
     return BeautifulSoup(response.content, "html.parser")
 
 
-def test_themes_is_a_button_in_the_header_not_in_the_more_menu(users, login, dialog_a):
+def test_themes_is_a_button_above_the_list_not_in_the_more_menu(users, login, dialog_a):
     client = login(users["moderator_a"])
     soup = soup_of(client.get(inbox_url("index")))
-    link = soup.select_one(f'header a[href="{reverse("wagtail_dialog_themes_index")}"]')
+    link = soup.select_one(f'.wd-inbox-themes a[href="{reverse("wagtail_dialog_themes_index")}"]')
     assert link.get_text(strip=True) == "Themes"
     assert link.find_parent(attrs={"data-controller": "w-dropdown"}) is None
     # Filtered to one dialog, it opens that dialog's themes.
     soup = soup_of(client.get(inbox_url("index") + f"?dialog={dialog_a.pk}"))
-    link = soup.select_one(f'header a[href="{reverse("wagtail_dialog_themes", args=[dialog_a.pk])}"]')
+    link = soup.select_one(f'.wd-inbox-themes a[href="{reverse("wagtail_dialog_themes", args=[dialog_a.pk])}"]')
     assert link.get_text(strip=True) == "Themes"
     assert client.get(link["href"]).status_code == 200
 

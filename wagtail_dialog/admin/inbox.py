@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import Button
 
 from wagtail_dialog.admin.contribution_page import (
     ContributionCreateView,
@@ -142,7 +142,10 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         return ""
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "search_error": self.search_error}
+        # Themes in sight above the list, not in the "…" menu: compiling the
+        # result is what the inbox is for once a dialog closes. (Not in the header:
+        # a third header button squeezes the page's title at 1024 px.)
+        return {**super().get_context_data(**kwargs), "search_error": self.search_error, "themes_url": self.themes_url}
 
     @cached_property
     def narrow_to_search(self):
@@ -217,14 +220,10 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         return name or "contributions"
 
     @cached_property
-    def header_buttons(self):
-        # Themes in sight beside "Register contribution", not in the "…" menu:
-        # compiling the result is what the inbox is for once a dialog closes.
+    def themes_url(self):
+        """The themes of the filtered dialog, or the list of dialogs' themes."""
         dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
-        themes_url = reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse(
-            "wagtail_dialog_themes_index"
-        )
-        return [*super().header_buttons, HeaderButton(_("Themes"), url=themes_url, icon_name="tag")]
+        return reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse("wagtail_dialog_themes_index")
 
     @cached_property
     def header_more_buttons(self):
