@@ -46,6 +46,9 @@ def test_the_tags_help_text_is_swedish(swedish_admin, dialog_index):
     text = help_text(soup, "tags")
     assert "Ämnen som dialogen handlar om, åtskilda med kommatecken." in text
     assert "comma-separated" not in str(soup)
+    # Wagtail's own line under the tag field has no Swedish translation: ours does.
+    assert "Tryck på Enter eller skriv ett kommatecken efter varje tagg." in words(soup)
+    assert "Multi-word tags" not in str(soup)
 
 
 @pytest.mark.django_db

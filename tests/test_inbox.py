@@ -67,7 +67,7 @@ def test_the_listing_shows_dialog_status_channel_tags_and_replied(moderator, dia
     page = moderator.get(inbox_url("index")).content.decode()
     row = page[page.index(f'id="contribution_{contribution.pk}_title"') :]
     row = row[: row.index("</tr>")]
-    for text in ["Torget A", "Pending", "Letter", "trafik", "Yes"]:
+    for text in ["Torget A", "Pending", "Letter", "trafik", "Replied"]:
         assert text in row
 
 

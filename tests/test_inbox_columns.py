@@ -91,10 +91,45 @@ def test_dialog_titles_and_tags_belong_to_each_row(login, dialog_a, dialog_b, us
         row.select_one("[id$=_title]").get_text(): [cell.get_text(" ", strip=True) for cell in row.select("td")]
         for row in page.select("table.listing tbody tr")
     }
-    assert rows[first.reference][2] == "Torget A"
-    assert "belysning, trafik" in rows[first.reference] and "Letter" in rows[first.reference]
-    assert rows[second.reference][2] == "Parken B" and "lek" in rows[second.reference]
+    meta = {
+        row.select_one("[id$=_title]").get_text(): row.select_one(".wd-inbox-meta").get_text(" ", strip=True)
+        for row in page.select("table.listing tbody tr")
+    }
+    assert meta[first.reference] == "Torget A · Letter · Tags: belysning, trafik"
+    assert meta[second.reference] == "Parken B · Web · Tags: lek"
     assert "Published" in rows[second.reference] and "Pending" in rows[first.reference]
+
+
+def test_a_long_dialog_title_is_shortened_on_the_line_and_whole_for_screen_readers(login, dialog_index, users):
+    from tests.factories import make_dialog
+
+    title = "Hur ska vi bygga om torget, parken och gatorna runt stationen under de kommande tio åren?"
+    dialog = make_dialog(dialog_index, title=title)
+    make_contribution(dialog)
+    page = BeautifulSoup(login(users["superuser"]).get(inbox_url("index")).content, "html.parser")
+    meta = page.select_one(".wd-inbox-meta")
+    shown = meta.select_one('[aria-hidden="true"]').get_text()
+    assert shown.endswith("…") and len(shown) <= 40 and shown[:-1].strip() in title
+    assert meta.select_one(".w-sr-only").get_text() == title
+    # Never only in a tooltip.
+    assert not meta.select("[title]")
+
+
+def test_names_and_emails_are_on_the_meta_line_only_for_those_who_may_see_them(login, dialog_b, users):
+    make_contribution(dialog_b, name="Anna Andersson", email="anna@example.se")
+    page = BeautifulSoup(login(users["superuser"]).get(inbox_url("index")).content, "html.parser")
+    assert "Anna Andersson · anna@example.se" in page.select_one(".wd-inbox-meta").get_text(" ", strip=True)
+    # moderator_b moderates the dialog without the personal-data permission.
+    without = login(users["moderator_b"]).get(inbox_url("index")).content.decode()
+    assert "Anna Andersson" not in without and "anna@example.se" not in without
+
+
+def test_the_listing_has_four_columns_in_a_named_scroll_region(login, dialog_a, users):
+    make_contribution(dialog_a, name="Anna Andersson", email="anna@example.se")
+    page = BeautifulSoup(login(users["superuser"]).get(inbox_url("index")).content, "html.parser")
+    assert len(page.select("table.listing thead th")) == 4
+    region = page.select_one("table.listing").parent
+    assert region["role"] == "region" and region["tabindex"] == "0" and region["aria-label"]
 
 
 def test_the_tag_filter_offers_only_tags_on_contributions_one_moderates(users, dialog_a, dialog_b, login):

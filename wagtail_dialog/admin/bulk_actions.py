@@ -17,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
 from wagtail_dialog.admin.inbox_forms import BulkRejectForm, BulkTagForm
+from wagtail_dialog.admin.inbox_listing import inbox_queryset, listing_queryset
 from wagtail_dialog.contributions import get_contribution_model, moderation, permissions
 from wagtail_dialog.contributions.ids import is_id
 
@@ -41,15 +42,13 @@ class ContributionBulkAction(BulkAction):
         return super().dispatch(request, *args, **kwargs)
 
     def get_actionable_objects(self):
-        from wagtail_dialog.admin.inbox import inbox_queryset, listing_queryset
-
         ids = self.request.GET.getlist("id")
         if "all" in ids:
             queryset = listing_queryset(self.request)
         else:
             ids = [value for value in ids if is_id(value)]
             queryset = inbox_queryset(self.request.user).filter(pk__in=ids)
-        objects = list(queryset.select_related("dialog"))
+        objects = list(queryset.select_related("dialog", "dialog__locale"))
         if not objects:
             raise Http404
         return objects, {"items_with_no_access": []}
@@ -123,6 +122,18 @@ class RejectBulkAction(ContributionBulkAction):
     def get_options(self):
         data = self.cleaned_form.cleaned_data
         return {"reason": data["reason"], "message": data["message"]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        count = len(context["items"])
+        # Said before confirming: one reason for all, never a surprise afterwards.
+        context["note"] = ngettext(
+            "The reason and the message you choose here go to the selected contribution.",
+            "The reason and the message you choose here go to all %(count)d selected contributions. "
+            "To give one of them a reason of its own, reject it on its own page instead.",
+            count,
+        ) % {"count": count}
+        return context
 
     def success_message(self, count):
         return ngettext("%(count)d contribution is rejected.", "%(count)d contributions are rejected.", count)

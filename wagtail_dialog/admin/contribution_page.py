@@ -7,6 +7,7 @@ Assembled into the inbox's viewset in ``admin.inbox``."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -36,8 +37,10 @@ from wagtail_dialog.admin.inbox_forms import (
     ReplyForm,
     TagsForm,
 )
+from wagtail_dialog.admin.inbox_listing import LISTING_PARAM, carried_listing, next_pending
 from wagtail_dialog.admin.policy import PolicyMixin
 from wagtail_dialog.contributions import ContributionStatus, moderation, permissions
+from wagtail_dialog.dialogs.language import content_language, lang_attribute
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ MODERATION_STEPS = {
 }
 
 
+#: The steps whose form also has an "… and next" button, which goes on to
+#: the next pending contribution in the listing the moderator came from.
+NEXT_STEPS = {"approve", "reject", "spam", "reply"}
+
+
 class ModeratedObjectMixin(PolicyMixin):
     """Looks the contribution up among those the user moderates: another dialog's is a 404."""
 
@@ -96,7 +104,7 @@ class ModeratedObjectMixin(PolicyMixin):
     def get_object_queryset(self):
         return permissions.moderated_contributions(
             self.request.user,
-            self.model._default_manager.select_related("dialog", "moderated_by", "replied_by", "registered_by"),
+            self.model._default_manager.select_related("dialog", "dialog__locale", "moderated_by", "replied_by", "registered_by"),
         )
 
     def get_object(self):
@@ -130,9 +138,15 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": capfirst(self.model._meta.verbose_name_plural)},
+            {"url": self.listing_url, "label": capfirst(self.model._meta.verbose_name_plural)},
             {"url": "", "label": str(self.object)},
         ]
+
+    @cached_property
+    def listing_url(self):
+        """The inbox listing the moderator came from, with its filters, search and order."""
+        query = carried_listing(self.request).urlencode()
+        return reverse(self.index_url_name) + (f"?{query}" if query else "")
 
     @cached_property
     def history_url(self):
@@ -152,9 +166,17 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
             forms.update(bound)
         return forms
 
+    #: Fields whose text goes to residents, in the dialog's language.
+    CONTENT_FIELDS = {"reply": ["text", "signature"], "reject": ["message"]}
+
     def make_form(self, name, data=None):
         # Each form's ids get its own prefix: several forms share the page.
-        return MODERATION_STEPS[name].form_class(data, contribution=self.object, auto_id=f"id_{name}-%s")
+        form = MODERATION_STEPS[name].form_class(data, contribution=self.object, auto_id=f"id_{name}-%s")
+        lang = content_language(self.object.dialog)
+        if lang_attribute(lang):
+            for field in self.CONTENT_FIELDS.get(name, ()):
+                form.fields[field].widget.attrs["lang"] = lang
+        return form
 
     def get_context_data(self, **kwargs):
         forms = kwargs.pop("forms", None) or self.get_forms()
@@ -207,9 +229,22 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
             step.run(self.object, request.user, form.cleaned_data)
         except moderation.ModerationError as error:
             messages.error(request, str(error))
-        else:
-            messages.success(request, step.success_message % {"reference": self.object.reference})
+            return redirect(self.get_success_url())
+        messages.success(request, step.success_message % {"reference": self.object.reference})
+        if name in NEXT_STEPS and request.POST.get("then") == "next":
+            return redirect(self.next_url())
         return redirect(self.get_success_url())
+
+    def next_url(self):
+        """The next pending contribution in the listing the moderator came from,
+        or that listing itself, with a message, when none is left."""
+        pk = next_pending(self.request, self.object)
+        if pk is None:
+            messages.info(self.request, gettext("No more contributions are waiting in this listing."))
+            return self.listing_url
+        carried = self.request.GET.get(LISTING_PARAM, "")
+        suffix = f"?{urlencode({LISTING_PARAM: carried})}" if carried else ""
+        return reverse(self.edit_url_name, args=[quote(pk)]) + suffix
 
     def get_success_url(self):
         return get_valid_next_url_from_request(self.request) or reverse(

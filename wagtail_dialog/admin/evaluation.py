@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_dialog.admin.annual_report import survey_sections
-from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem
+from wagtail_dialog.admin.report_access import ReportAccessMixin, ReportMenuItem, can_open_report
 from wagtail_dialog.contributions.permissions import editable_dialogs, edits_dialogs
 from wagtail_dialog.followup import evaluation
 
@@ -164,15 +164,15 @@ def menu_item():
 
 def evaluation_buttons(page, user, view_name=None, next_url=None):
     """The "Evaluation" item in a dialog page's actions (the page header and the
-    listing's "more" menu), for those who may edit or publish the page (as for the report)."""
+    listing's "more" menu), for those who may open the page's evaluation report."""
     from wagtail.admin.widgets import Button
 
     from wagtail_dialog.dialogs.pages import DialogPage
 
     if page.specific_class is not DialogPage:
         return
-    permissions = page.permissions_for_user(user)
-    if permissions.can_edit() or permissions.can_publish():
+    # The view's own question, not the page's can_edit(): see report_access.
+    if can_open_report(user, page):
         yield Button(
             _("Evaluation"), reverse("wagtail_dialog_evaluation", args=[page.pk]), icon_name="list-ul", priority=80
         )

@@ -16,10 +16,9 @@ from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
@@ -35,81 +34,27 @@ from wagtail_dialog.admin.contribution_page import (
 )
 from wagtail_dialog.admin.inbox_columns import (
     BulkActionsCheckboxColumn,
-    ChoiceColumn,
+    ContributionColumn,
     DateColumn,
-    DialogColumn,
     InboxTable,
     StatusTagColumn,
-    TagsColumn,
-    TextColumn,
-    TitleColumn,
 )
 from wagtail_dialog.admin.inbox_forms import (
     ContributionFilterSet,
     InboxSearchForm,
     RegisterContributionForm,
 )
+from wagtail_dialog.admin.inbox_listing import (
+    LISTING_PARAM,
+    ORDERINGS,
+    SEARCH_FIELDS,
+    inbox_queryset,
+    listing_query,
+    ordering_of,
+    searcher,
+)
 from wagtail_dialog.admin.policy import PolicyMixin, policy_for
 from wagtail_dialog.contributions import Channel, ContributionStatus, exports, get_contribution_model, permissions
-from wagtail_dialog.search import elastic as search_elasticsearch
-from wagtail_dialog.search.database import matching
-
-#: What the search box looks in (Wagtail shows the box when this is set; the
-#: search itself is ``search`` below): the reference number as typed, the text,
-#: the reply and the internal note through their Swedish search terms, and tags by name.
-SEARCH_FIELDS = ["reference", "text", "reply", "moderator_note"]
-
-EXCERPT_LENGTH = 120
-
-
-def searcher(query, user=None):
-    """A function that narrows a queryset of contributions to what matches
-    ``query``: its reference number, every word of it in the text, reply or
-    note (inflected forms too), or a tag. The Elasticsearch extra is asked
-    once, however many querysets (listing, counts) are narrowed, and only
-    about the dialogs ``user`` moderates."""
-    query = (query or "").strip()
-    if not query:
-        return lambda queryset: queryset
-    if search_elasticsearch.enabled():
-        dialog_ids = permissions.moderated_dialog_ids(user) if user is not None else None
-        found = search_elasticsearch.inbox_matches(query, dialog_ids)
-        return lambda queryset: queryset.filter(pk__in=found)
-
-    def narrowed(queryset):
-        words = matching(queryset, query, field="moderator_search_terms").values("pk")
-        condition = Q(reference__iexact=query) | Q(pk__in=words) | Q(tags__name__iexact=query)
-        return queryset.filter(condition).distinct()
-
-    return narrowed
-
-
-def search(queryset, query, user=None):
-    """``queryset`` narrowed to what matches ``query`` (see ``searcher``)."""
-    return searcher(query, user)(queryset)
-
-
-def inbox_queryset(user, queryset=None):
-    """Contributions ``user`` may moderate."""
-    if queryset is None:
-        queryset = get_contribution_model()._default_manager.all()
-    return permissions.moderated_contributions(user, queryset)
-
-
-def listing_queryset(request):
-    """What the inbox listing shows for ``request``'s filters and search, unpaginated.
-
-    Used by "select all in listing" in the bulk actions, which send along the
-    listing's own query string.
-    """
-    queryset = inbox_queryset(request.user)
-    filters = ContributionFilterSet(data=request.GET, queryset=queryset, request=request)
-    if filters.is_valid():
-        queryset = filters.qs
-    # As the listing does: a search too long to run leaves the listing unsearched.
-    form = InboxSearchForm(request.GET)
-    return search(queryset, form.cleaned_data["q"], request.user) if form.is_valid() else queryset
-
 
 #: The menu counts pending contributions up to this many and then says "99+":
 #: an exact count of a very full inbox on every admin page would cost a scan.
@@ -169,6 +114,20 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
     def get_base_queryset(self):
         return inbox_queryset(self.request.user, super().get_base_queryset())
 
+    def get_valid_orderings(self):
+        return ORDERINGS
+
+    def order_queryset(self, queryset):
+        # One order for the listing and for "… and next" on a contribution's page.
+        return queryset.order_by(*ordering_of(self.request.GET))
+
+    @cached_property
+    def listing_suffix(self):
+        """``?listing=…`` for links to a contribution's page: its "… and next"
+        buttons follow this listing's filters, search and order."""
+        query = listing_query(self.request.GET)
+        return f"?{urlencode({LISTING_PARAM: query})}" if query else ""
+
     def get_search_form(self):
         if self.search_kwarg in self.request.GET:
             return InboxSearchForm(self.request.GET)
@@ -183,7 +142,10 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         return ""
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "search_error": self.search_error}
+        # Themes in sight above the list, not in the "…" menu: compiling the
+        # result is what the inbox is for once a dialog closes. (Not in the header:
+        # a third header button squeezes the page's title at 1024 px.)
+        return {**super().get_context_data(**kwargs), "search_error": self.search_error, "themes_url": self.themes_url}
 
     @cached_property
     def narrow_to_search(self):
@@ -214,19 +176,17 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         # One reverse() for the page, not one per row.
         edit_url = reverse(self.edit_url_name, args=[0]).replace("/0/", "/{}/")
         status_labels = dict(ContributionStatus.choices)
+        # Four columns: the contribution's own cell gets the room (see ContributionColumn).
         columns = [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="contribution"),
-            TitleColumn(
-                "reference",
-                label=_("Reference"),
-                get_url=lambda contribution: edit_url.format(quote(contribution.pk)),
-                get_title_id=lambda contribution: f"contribution_{quote(contribution.pk)}_title",
-            ),
-            DialogColumn("dialog", label=_("Dialog")),
-            TextColumn(
-                "excerpt",
+            ContributionColumn(
+                "contribution",
                 label=_("Contribution"),
-                accessor=lambda contribution: Truncator(contribution.text).chars(EXCERPT_LENGTH),
+                channels=Channel.choices,
+                personal_data=self.can_see_personal_data,
+                get_url=lambda contribution: edit_url.format(quote(contribution.pk)) + self.listing_suffix,
+                get_title_id=lambda contribution: f"contribution_{quote(contribution.pk)}_title",
+                classname="wd-inbox-contribution",
             ),
             StatusTagColumn(
                 "status",
@@ -235,17 +195,8 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
                 sort_key="status",
                 primary=lambda contribution: contribution.status == ContributionStatus.PENDING,
             ),
-            ChoiceColumn("channel", Channel.choices, label=_("Channel")),
-            TagsColumn("tags", label=_("Tags")),
             DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
-            TextColumn(
-                "replied",
-                label=_("Replied"),
-                accessor=lambda contribution: gettext("Yes") if contribution.has_reply else gettext("No"),
-            ),
         ]
-        if self.can_see_personal_data:
-            columns += [TextColumn("name", label=_("Name")), TextColumn("email", label=_("Email"))]
         return columns
 
     def get(self, request, *args, **kwargs):
@@ -269,13 +220,14 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
         return name or "contributions"
 
     @cached_property
+    def themes_url(self):
+        """The themes of the filtered dialog, or the list of dialogs' themes."""
+        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        return reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse("wagtail_dialog_themes_index")
+
+    @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
-        themes_url = reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse(
-            "wagtail_dialog_themes_index"
-        )
-        buttons.append(Button(_("Themes"), url=themes_url, icon_name="tag", priority=80))
         if self.user_has_permission("export"):
             buttons += [
                 Button(_("Export CSV"), url=self.get_export_url("csv"), icon_name="download", priority=90),

@@ -12,17 +12,20 @@ value.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.forms.utils import flatatt
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.admin.ui import tables
+
+from wagtail_dialog.dialogs.language import lang_attribute
 
 
 def _td(column, content, extra_class=""):
@@ -103,56 +106,98 @@ class BulkActionsCheckboxColumn(tables.BulkActionsCheckboxColumn):
         )
 
 
-class ChoiceColumn(TextColumn):
-    """The label of a field with choices, looked up in a dict made once."""
+class ContributionColumn(tables.TitleColumn):
+    """The contribution in one cell: its reference as the link to its page, the
+    start of its text, and a line of what a moderator sorts by eye (the dialog,
+    the channel, whether it is answered, its tags, and the author's name and
+    email for those who may see them).
 
-    def __init__(self, name, choices, **kwargs):
+    One cell instead of a column each: with eleven columns the text got a
+    narrow strip and the table was wider than the admin's content area, which
+    cut off the last columns at 1024 px. The dialog's title is shortened on the
+    line; the full title is in the same place for screen readers and on the
+    contribution's page, never only in a tooltip.
+
+    Dialog titles, their languages and the tags are read for the whole page in
+    one query each before rendering: joining the dialog pages would fetch every
+    column of each, body included.
+    """
+
+    #: Characters of the text shown; the rest is on the contribution's page.
+    excerpt_length = 90
+    #: Characters of a dialog's title shown on the meta line.
+    dialog_title_length = 32
+
+    def __init__(self, name, *, channels, personal_data=False, **kwargs):
         super().__init__(name, **kwargs)
-        self.labels = dict(choices)
-
-    def get_value(self, instance):
-        value = getattr(instance, self.name)
-        return self.labels.get(value, value)
-
-
-class TagsColumn(TextColumn):
-    """The row's tags, read for the whole page in one query before rendering."""
+        self.channels = dict(channels)
+        self.personal_data = personal_data
 
     def prepare(self, instances):
+        from wagtail.models import Page
+
+        self.dialogs, self.tags = {}, {}
         if not instances:
-            self.names = {}
             return
+        ids = {instance.dialog_id for instance in instances}
+        for pk, title, language in Page.objects.filter(pk__in=ids).values_list("pk", "title", "locale__language_code"):
+            self.dialogs[pk] = (title, language or settings.LANGUAGE_CODE)
         through = type(instances[0]).tags.through
         rows = (
             through.objects.filter(content_object_id__in=[instance.pk for instance in instances])
             .order_by("tag__name")
             .values_list("content_object_id", "tag__name")
         )
-        self.names = {}
         for pk, name in rows:
-            self.names.setdefault(pk, []).append(name)
+            self.tags.setdefault(pk, []).append(name)
 
-    def get_value(self, instance):
-        return ", ".join(self.names.get(instance.pk, ()))
+    def dialog_title(self, title, lang):
+        short = Truncator(title).chars(self.dialog_title_length)
+        if short == title:
+            return format_html("<span{}>{}</span>", lang, title)
+        return format_html(
+            '<span{}><span aria-hidden="true">{}</span><span class="w-sr-only">{}</span></span>', lang, short, title
+        )
 
+    def meta(self, instance, lang):
+        title, _language = self.dialogs.get(instance.dialog_id, ("", ""))
+        parts = [self.dialog_title(title, lang), self.channels.get(instance.channel, instance.channel)]
+        if instance.has_reply:
+            parts.append(gettext("Replied"))
+        if instance.pk in self.tags:
+            # Translators: before the tags of a contribution in the inbox listing, e.g. "Tags: trafik, torget"
+            parts.append(format_html("{} <span{}>{}</span>", gettext("Tags:"), lang, ", ".join(self.tags[instance.pk])))
+        if self.personal_data:
+            parts += [format_html('<span class="wd-inbox-person">{}</span>', value)
+                      for value in (instance.name, instance.email) if value]
+        return format_html_join(mark_safe('<span aria-hidden="true"> · </span>'), "{}", ((part,) for part in parts))
 
-class DialogColumn(TextColumn):
-    """The title of the row's dialog, read for the whole page in one query:
-    joining the dialog pages would fetch every column of each, body included."""
-
-    def prepare(self, instances):
-        from wagtail.models import Page
-
-        ids = {instance.dialog_id for instance in instances}
-        self.titles = dict(Page.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-
-    def get_value(self, instance):
-        return self.titles.get(instance.dialog_id, "")
+    def render_cell_html(self, instance, parent_context):
+        _title, language = self.dialogs.get(instance.dialog_id, ("", settings.LANGUAGE_CODE))
+        lang = lang_attribute(language)
+        link = format_html(
+            '<a class="wd-inbox-reference" href="{}"><span id="{}">{}</span></a>',
+            self.get_link_url(instance, parent_context),
+            self.get_title_id(instance, parent_context),
+            instance.reference,
+        )
+        # The reference and the text on one line, the meta line below: two lines a row.
+        return _td(
+            self,
+            format_html(
+                '<p class="wd-inbox-text">{} <span{}>{}</span></p><p class="wd-inbox-meta">{}</p>',
+                link,
+                lang,
+                Truncator(instance.text).chars(self.excerpt_length),
+                self.meta(instance, lang),
+            ),
+        )
 
 
 class InboxTable(tables.Table):
     """Wagtail's listing table, with the rows joined in Python from the cells
-    above instead of one template component per cell."""
+    above instead of one template component per cell, in a region that
+    scrolls sideways when the admin is zoomed or narrow (see table.html)."""
 
     template_name = "wagtail_dialog/admin/inbox/table.html"
 

@@ -14,7 +14,7 @@ from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.search import SearchForm
-from wagtail.admin.widgets import AdminDateTimeInput, AdminTagWidget, BooleanRadioSelect
+from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
 from wagtail_dialog.contributions import (
     Channel,
@@ -24,6 +24,7 @@ from wagtail_dialog.contributions import (
     permissions,
 )
 from wagtail_dialog.contributions.ids import is_id
+from wagtail_dialog.dialogs.pages.panels import TagWidget
 from wagtail_dialog.search import swedish
 
 
@@ -210,13 +211,6 @@ class NoteForm(ModerationForm):
         if contribution is not None:
             kwargs.setdefault("initial", {"note": contribution.moderator_note})
         super().__init__(*args, contribution=contribution, **kwargs)
-
-
-class TagWidget(AdminTagWidget):
-    """Wagtail's tag field, with its generated input labelled (see admin-tags.js)."""
-
-    class Media:
-        js = ["wagtail_dialog/admin-tags.js"]
 
 
 class TagsForm(ModerationForm):

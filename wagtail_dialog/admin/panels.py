@@ -4,11 +4,13 @@ the user edits."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.timesince import timesince
 from wagtail.admin.ui.components import Component
 
+from wagtail_dialog.admin.report_access import can_open_report
 from wagtail_dialog.contributions import ContributionStatus, get_contribution_model, permissions
 from wagtail_dialog.followup import feedback
 
@@ -22,7 +24,7 @@ def pending_by_dialog(user):
     )
     return list(
         pending.order_by()
-        .values("dialog_id", "dialog__title")
+        .values("dialog_id", "dialog__title", "dialog__locale__language_code")
         .annotate(count=Count("pk"), oldest=Min("submitted_at"))
         .order_by("oldest")
     )
@@ -42,6 +44,7 @@ class PendingContributionsPanel(Component):
         rows = [
             {
                 "title": row["dialog__title"],
+                "language": row["dialog__locale__language_code"] or settings.LANGUAGE_CODE,
                 "count": row["count"],
                 "oldest": row["oldest"],
                 "age": timesince(row["oldest"], now, depth=1),
@@ -74,6 +77,8 @@ class FeedbackDuePanel(Component):
                 "state": feedback.feedback_state(dialog, today),
                 "days": abs((dialog.feedback_due_on - today).days),
             }
-            for dialog in feedback.deadlines(permissions.editable_dialogs(request.user), today)
+            for dialog in feedback.deadlines(permissions.editable_dialogs(request.user), today).select_related("locale")
         ]
-        return {"rows": rows}
+        # Checked as the report itself checks: never a link that ends in "permission denied".
+        report_url = reverse("wagtail_dialog_feedback_report") if can_open_report(request.user) else ""
+        return {"rows": rows, "report_url": report_url}

@@ -28,7 +28,7 @@ from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
 from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GATE_RULE, GateAnswer
 from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
-from wagtail_dialog.dialogs.pages.panels import ListInlinePanel
+from wagtail_dialog.dialogs.pages.panels import ListInlinePanel, TagWidget
 from wagtail_dialog.dialogs.publication import DialogPageForm
 from wagtail_dialog.dialogs.status import DialogStatus, status_of
 from wagtail_dialog.dialogs.types import DialogType, definition
@@ -233,7 +233,7 @@ class DialogPage(RoutablePageMixin, Page):
             ],
             heading=_("Who decides"),
         ),
-        FieldPanel("tags"),
+        FieldPanel("tags", widget=TagWidget),
         FieldPanel("body"),
     ]
     planning_panels = [
