@@ -186,3 +186,18 @@ def test_marking_takes_no_hostile_input(client, dialog):
     assert b"<script>" not in response.content and soup.select_one("article mark").get_text() == "bänkar"
     for bad in ("9223372036854775808", "-1", "x"):
         assert client.get(dialog.url, {"q": "bänkar", "contribution": bad}).status_code == 200
+
+
+def test_swedish_content_says_so_when_the_interface_is_english(client, dialog):
+    make_contribution(dialog, text="Fler bänkar", name="Anna", status=PUBLISHED)
+    english = soup_of(client.get(dialog.url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert english.html["lang"] == "en"
+    for selector in ("h1", ".wd-dialog__question", ".wd-contribution__text", ".wd-contribution__author span"):
+        assert english.select_one(selector)["lang"] == "sv", selector
+    # The interface's own words are not marked.
+    assert english.select_one("#wd-influence-heading").get("lang") is None
+    index = soup_of(client.get(dialog.get_parent().url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert index.select_one(".wd-card__title a")["lang"] == "sv"
+    # In Swedish, nothing needs marking.
+    swedish = soup_of(client.get(dialog.url, HTTP_ACCEPT_LANGUAGE="sv"))
+    assert not swedish.select("article [lang]")

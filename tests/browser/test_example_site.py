@@ -90,6 +90,53 @@ def test_no_demo_page_scrolls_sideways_on_a_320_px_phone(browser, demo_site):
     assert wider == {}
 
 
+def test_on_a_390_px_phone_every_demo_page_fits_and_passes_axe(browser, demo_site, axe_violations):
+    page = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844}).new_page()
+    problems = {}
+    for url in demo_urls(page, demo_site["url"]):
+        page.goto(demo_site["url"] + url)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        violations = axe_violations(page)
+        if width > 390 or violations:
+            problems[url] = (width, violations)
+    page.context.close()
+    assert problems == {}
+
+
+def test_on_a_phone_the_form_starts_within_one_and_a_half_screens(browser, demo_site):
+    page = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844}).new_page()
+    page.goto(demo_site["url"] + "/dialoger/park-och-lekplats-norrby/")
+    top = page.evaluate("() => document.querySelector('#wd-contribute-heading').getBoundingClientRect().top + scrollY")
+    assert top <= 1.5 * 844
+    # In a resident's order: the box, the link to the form, the form, the dates, the contributions, the background.
+    order = page.eval_on_selector_all(
+        ".wd-influence, .wd-take-part-link, #wd-contribute, .wd-timeline, #wd-contributions, .wd-background",
+        "nodes => nodes.map(n => Math.round(n.getBoundingClientRect().top))",
+    )
+    assert order == sorted(order)
+    # The background is folded, and opens from the keyboard.
+    assert not page.is_visible("#wd-ladder ol.wd-ladder")
+    page.focus("#wd-ladder summary")
+    page.keyboard.press("Enter")
+    assert page.is_visible("#wd-ladder ol.wd-ladder")
+    page.context.close()
+
+
+def test_on_a_wide_screen_the_facts_stand_beside_the_form(browser, demo_site):
+    page = browser.new_context(locale="sv-SE", viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(demo_site["url"] + "/dialoger/park-och-lekplats-norrby/")
+    box = page.locator(".wd-influence").bounding_box()
+    form = page.locator("#wd-contribute").bounding_box()
+    dates = page.locator(".wd-timeline").bounding_box()
+    assert box["x"] > form["x"] + form["width"] - 1 and abs(box["y"] - form["y"]) < 60
+    assert dates["x"] == box["x"] and dates["y"] < form["y"] + form["height"]
+    # The index shows its dialogs as cards side by side.
+    page.goto(demo_site["url"] + "/dialoger/")
+    tops = page.eval_on_selector_all(".wd-card", "cards => cards.map(c => Math.round(c.getBoundingClientRect().top))")
+    assert len(tops) > len(set(tops))
+    page.context.close()
+
+
 def test_the_demo_index_filters_by_level_without_javascript(page_without_js, demo_site):
     page_without_js.goto(demo_site["url"] + "/dialoger/")
     page_without_js.select_option("#id_level", "consultation")
