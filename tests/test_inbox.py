@@ -15,17 +15,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import Site
 
 from tests.factories import make_contribution
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, bulk_url, inbox_url
 from wagtail_dialog.contributions import Channel, Contribution, ContributionStatus, ModerationReason, moderation
+from wagtail_dialog.contributions.history import ContributionLogEntry
 
 
 def history(contribution):
     return list(
-        ModelLogEntry.objects.filter(object_id=str(contribution.pk)).order_by("pk").values_list("action", flat=True)
+        ContributionLogEntry.objects.filter(object_id=str(contribution.pk)).order_by("pk").values_list("action", flat=True)
     )
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core import mail
-from wagtail.models import ModelLogEntry
 
 from tests.factories import make_contribution
 from wagtail_dialog.contributions import ContributionStatus, ModerationReason, moderation
+from wagtail_dialog.contributions.history import ContributionLogEntry
 
 
 @pytest.fixture
@@ -12,7 +12,7 @@ def moderator(django_user_model):
 
 
 def history(contribution):
-    return list(ModelLogEntry.objects.filter(object_id=str(contribution.pk)).order_by("pk").values_list("action", flat=True))
+    return list(ContributionLogEntry.objects.filter(object_id=str(contribution.pk)).order_by("pk").values_list("action", flat=True))
 
 
 def test_approving_publishes_records_history_and_tells_the_author(dialog, moderator, django_capture_on_commit_callbacks):

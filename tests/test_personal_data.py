@@ -19,6 +19,7 @@ from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME, inbox_url, make_group, make_user, outcome
 from wagtail_dialog.admin.personal_data import ERASE, EXPORT, INDEX, RECORDS
 from wagtail_dialog.contributions import Contribution, ContributionStatus
+from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.privacy.requests import ErasureMode, PersonalDataRequest, RequestKind
 from wagtail_dialog.privacy.retention import personal_fields
@@ -63,8 +64,9 @@ def csv_dicts(content):
 
 
 def everywhere_in_logs():
-    """Every page and model log entry, as text."""
-    entries = list(PageLogEntry.objects.values()) + list(ModelLogEntry.objects.values())
+    """Every page, model and contribution log entry, as text."""
+    entries = (list(PageLogEntry.objects.values()) + list(ModelLogEntry.objects.values())
+               + list(ContributionLogEntry.objects.values()))
     return json.dumps(entries, default=str).lower()
 
 

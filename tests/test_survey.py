@@ -11,7 +11,13 @@ from django.test import override_settings
 
 from tests.factories import make_contribution, make_dialog
 from wagtail_dialog.dialogs.pages import DialogPage
-from wagtail_dialog.followup.evaluation import SURVEY_QUESTIONS, SurveyAnswer, SurveyResponse, survey_results
+from wagtail_dialog.followup.evaluation import (
+    SURVEY_QUESTIONS,
+    SurveyAnswer,
+    SurveyResponse,
+    record_response,
+    survey_results,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -31,7 +37,8 @@ def test_a_resident_answers_and_is_thanked_without_anything_that_names_them(clie
     assert page.status_code == 200
     soup = BeautifulSoup(page.content, "html.parser")
     legends = [legend.get_text(strip=True) for legend in soup.select("fieldset legend")]
-    assert legends == [str(question.text) for question in SURVEY_QUESTIONS]
+    # The dialog is open: nobody can have been told yet what came of it.
+    assert legends == [str(question.text) for question in SURVEY_QUESTIONS if question.field != "got_feedback"]
     assert not soup.select("input[type=email]") and "name" not in {i.get("autocomplete") for i in soup.select("input")}
 
     sent = client.post(survey_url(dialog), {**answers(accessible="partly"), "improvement": "Fler möten på kvällstid."})
@@ -50,7 +57,7 @@ def test_missing_answers_are_named_and_what_was_written_stays(client, dialog):
     assert page.status_code == 200 and not SurveyResponse.objects.exists()
     soup = BeautifulSoup(page.content, "html.parser")
     links = [a["href"] for a in soup.select("#wd-error-summary a")]
-    assert links == ["#id_accessible_0", "#id_got_feedback_0", "#id_take_part_again_0"]
+    assert links == ["#id_accessible_0", "#id_take_part_again_0"]
     assert soup.select_one("#id_understood_influence_0").has_attr("checked")
     assert "Tydligare karta" in soup.select_one("textarea").get_text()
     # Sent to the summary's anchor, so a refused send lands on the summary (it has tabindex="-1").
@@ -136,4 +143,43 @@ def test_required_answers_are_not_reported_invalid_before_anyone_answers(client,
     assert soup.select("[required]") == []
     assert soup.select("[aria-invalid]") == []
     groups = soup.select('fieldset[role="radiogroup"][aria-required="true"]')
-    assert len(groups) == 4
+    assert len(groups) == 3
+
+
+def feedback_given(dialog):
+    DialogPage.objects.filter(pk=dialog.pk).update(
+        decided_on=datetime.date.today() - DAY, feedback_published_on=datetime.date.today(),
+        participation_effect="Vi byggde fler bänkar.",
+    )
+    return DialogPage.objects.get(pk=dialog.pk)
+
+
+def test_what_came_of_it_is_asked_only_once_feedback_is_published(client, dialog):
+    question = "Har du fått veta vad dialogen ledde till?"
+    before = client.get(survey_url(dialog), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert question not in before
+    # Sent without it, and stored as not asked (not as an answer).
+    sent = client.post(survey_url(dialog), answers(got_feedback=""))
+    assert sent.status_code == 302 and SurveyResponse.objects.get().got_feedback == ""
+
+    dialog = feedback_given(dialog)
+    after = BeautifulSoup(client.get(survey_url(dialog), HTTP_ACCEPT_LANGUAGE="sv").content, "html.parser")
+    assert question in [legend.get_text(strip=True) for legend in after.select("fieldset legend")]
+    refused = client.post(survey_url(dialog), answers(got_feedback=""))
+    assert refused.status_code == 200 and SurveyResponse.objects.count() == 1
+    links = [a["href"] for a in BeautifulSoup(refused.content, "html.parser").select("#wd-error-summary a")]
+    assert links == ["#id_got_feedback_0"]
+    assert client.post(survey_url(dialog), answers(got_feedback="partly")).status_code == 302
+    assert list(SurveyResponse.objects.order_by("pk").values_list("got_feedback", flat=True)) == ["", "partly"]
+
+
+def test_results_count_an_answer_only_where_the_question_was_asked(dialog):
+    record_response(dialog, answers(got_feedback="yes"))  # an answer stored before this change
+    record_response(dialog, {field: value for field, value in answers().items() if field != "got_feedback"})
+    record_response(dialog, {field: value for field, value in answers().items() if field != "got_feedback"})
+    record_response(dialog, answers(got_feedback="no"))
+    results = {result.question.field: result for result in survey_results(SurveyResponse.objects.filter(dialog=dialog))}
+    assert results["accessible"].total == 4
+    assert results["got_feedback"].total == 2
+    assert dict(results["got_feedback"].counts) == {"yes": 1, "partly": 0, "no": 1, "dont-know": 0}
+    assert results["got_feedback"].share("no") == 50

@@ -1,6 +1,7 @@
 """Django discovers models here; each concept lives in its own module."""
 
 from wagtail_dialog.contributions import Contribution, ContributionTag  # noqa: F401
+from wagtail_dialog.contributions.history import ContributionLogEntry  # noqa: F401
 from wagtail_dialog.daily import DailyRun  # noqa: F401
 from wagtail_dialog.dialogs.decision_bodies import DecisionBody, DecisionBodyKind  # noqa: F401
 from wagtail_dialog.dialogs.pages import (  # noqa: F401

@@ -12,7 +12,8 @@ from wagtail_dialog.admin.inbox import ContributionViewSet
 from wagtail_dialog.admin.panels import FeedbackDuePanel, PendingContributionsPanel
 from wagtail_dialog.admin.policy import register_policy
 from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
-from wagtail_dialog.contributions import get_contribution_model
+from wagtail_dialog.contributions import AbstractContribution, get_contribution_model
+from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.moderation import ACTIONS
 from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.privacy import retention
@@ -45,6 +46,9 @@ def add_pending_contributions_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_moderation_actions(actions):
+    # A contribution's history in a log entry model of its own, which only
+    # the moderators of its dialog see in Reports → Site history.
+    actions.register_model(AbstractContribution, ContributionLogEntry)
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
     actions.register_action(retention.LOG_ACTION, *retention.LOG_LABELS)

@@ -44,6 +44,9 @@ class SurveyQuestion:
     text: Promise
     #: Why the question is asked: the principle it checks.
     principle: Promise
+    #: Asked only once the dialog's feedback is published: before that, no
+    #: participant can have been told what came of it.
+    after_feedback: bool = False
 
 
 SURVEY_QUESTIONS = (
@@ -61,6 +64,7 @@ SURVEY_QUESTIONS = (
         "got_feedback",
         _("Have you been told what came of the dialogue?"),
         _("The result always goes back to those who took part."),
+        after_feedback=True,
     ),
     SurveyQuestion(
         "take_part_again",
@@ -74,8 +78,14 @@ def this_month():
     return timezone.localdate().replace(day=1)
 
 
+def survey_questions(dialog):
+    """The questions a participant of ``dialog`` is asked today, in order."""
+    return [question for question in SURVEY_QUESTIONS if not question.after_feedback or dialog.feedback_given]
+
+
 def _answer_field(question):
-    return models.CharField(question.text, max_length=10, choices=SurveyAnswer.choices)
+    # Empty: the question was not asked (see SurveyQuestion.after_feedback).
+    return models.CharField(question.text, max_length=10, choices=SurveyAnswer.choices, blank=question.after_feedback)
 
 
 class SurveyResponse(models.Model):
@@ -165,10 +175,15 @@ class SelfAssessment(models.Model):
 
 
 def record_response(dialog, answers, improvement=""):
-    """Store one participant's answers (``{field: SurveyAnswer}``)."""
+    """Store one participant's answers (``{field: SurveyAnswer}``); a question
+    asked only after feedback (``SurveyQuestion.after_feedback``) and not
+    answered stays empty: it was not asked."""
     return SurveyResponse.objects.create(
         dialog=dialog, improvement=improvement,
-        **{question.field: answers[question.field] for question in SURVEY_QUESTIONS},
+        **{
+            question.field: answers.get(question.field, "") if question.after_feedback else answers[question.field]
+            for question in SURVEY_QUESTIONS
+        },
     )
 
 
@@ -186,19 +201,19 @@ class QuestionResult:
 
 
 def survey_results(responses):
-    """Per question, how many gave each answer among ``responses`` (a queryset)."""
+    """Per question, how many gave each answer among ``responses`` (a queryset).
+    A question's total counts only the responses it was asked in."""
     fields = [question.field for question in SURVEY_QUESTIONS]
     tallies = {field: Counter() for field in fields}
-    total = 0
     # One row per combination, however many responses: counted in the database.
     for row in responses.order_by().values(*fields).annotate(n=models.Count("pk")):
-        total += row["n"]
         for field in fields:
             tallies[field][row[field]] += row["n"]
-    return [
-        QuestionResult(question, [(answer, tallies[question.field][answer.value]) for answer in SurveyAnswer], total)
-        for question in SURVEY_QUESTIONS
-    ]
+    results = []
+    for question in SURVEY_QUESTIONS:
+        counts = [(answer, tallies[question.field][answer.value]) for answer in SurveyAnswer]
+        results.append(QuestionResult(question, counts, sum(count for _answer, count in counts)))
+    return results
 
 
 def site_principles(dialog):

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from wagtail_dialog.contributions.forms import HONEYPOT, PlainTextField, ResidentForm
-from wagtail_dialog.followup.evaluation import IMPROVEMENT_MAX_LENGTH, SURVEY_QUESTIONS, SurveyAnswer
+from wagtail_dialog.followup.evaluation import IMPROVEMENT_MAX_LENGTH, SurveyAnswer, survey_questions
 
 
 class SurveyForm(ResidentForm):
     """The anonymous participant survey (see ``evaluation``): one answer per
-    question, an optional free text, and the same trap for bots as the contribution form."""
+    question asked about ``dialog`` today (``evaluation.survey_questions``: what
+    came of it only once its feedback is published), an optional free text, and
+    the same trap for bots as the contribution form."""
 
     improvement = PlainTextField(
         label=_("What could we do better? (optional)"),
@@ -22,7 +24,7 @@ class SurveyForm(ResidentForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dialog, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_length = IMPROVEMENT_MAX_LENGTH
         questions = {
@@ -37,7 +39,7 @@ class SurveyForm(ResidentForm):
                                                   question=question.text),
                 },
             )
-            for question in SURVEY_QUESTIONS
+            for question in survey_questions(dialog)
         }
         # The questions first, in their order; then the free text.
         self.fields = {**questions, **self.fields}

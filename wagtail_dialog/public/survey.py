@@ -23,7 +23,7 @@ def serve(page, request, thanks=False):
     form, status = None, 200
     if not thanks:
         if request.method == "POST":
-            form = SurveyForm(posted_data(request))
+            form = SurveyForm(posted_data(request), dialog=page)
             if form.is_valid():
                 if ratelimit.count(request, page, scope=SURVEY_PATH):
                     record_response(page, form.answers(), improvement=form.cleaned_data["improvement"])
@@ -32,7 +32,7 @@ def serve(page, request, thanks=False):
                                        "while and send again; your answers are still in the form."))
                 status = 429
         else:
-            form = SurveyForm()
+            form = SurveyForm(dialog=page)
     context = {"page": page, "self": page, "form": form, "thanks": thanks}
     response = TemplateResponse(request, "wagtail_dialog/pages/survey.html", context, status=status)
     add_never_cache_headers(response)
