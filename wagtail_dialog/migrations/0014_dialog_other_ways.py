@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_dialog', '0011_daily_run'),
+        ('wagtail_dialog', '0013_survey_feedback_question_after_feedback'),
     ]
 
     operations = [
