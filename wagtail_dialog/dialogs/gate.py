@@ -21,6 +21,8 @@ class GateQuestion:
     #: The DialogPage field holding the answer; "<field>_motivation" holds the why.
     field: str
     text: Promise
+    #: A short name: the answer field's verbose name and the editor's panel heading.
+    label: Promise
 
 
 #: The rule, as the editor reads it before answering.
@@ -32,14 +34,19 @@ GATE_RULE = _(
 )
 
 GATE_QUESTIONS = (
-    GateQuestion("gate_question_open", _("Is the question open to influence?")),
-    GateQuestion("gate_decision_makers_open", _("Are we, the decision-makers, open to influence?")),
+    GateQuestion("gate_question_open", _("Is the question open to influence?"), _("question open to influence")),
+    GateQuestion(
+        "gate_decision_makers_open",
+        _("Are we, the decision-makers, open to influence?"),
+        _("decision-makers open to influence"),
+    ),
     GateQuestion(
         "gate_knowledge_needed",
         _(
             "Do the elected representatives need more knowledge of residents' values, "
             "priorities and opinions on the question to make the best decision?"
         ),
+        _("representatives need residents' knowledge"),
     ),
     GateQuestion(
         "gate_residents_learn",
@@ -47,8 +54,12 @@ GATE_QUESTIONS = (
             "Can the dialogue give residents more knowledge of the municipality's "
             "responsibilities and need to prioritise?"
         ),
+        _("residents learn about priorities"),
     ),
 )
+
+#: Each question by the field that holds its answer.
+GATE_QUESTION_BY_FIELD = {question.field: question for question in GATE_QUESTIONS}
 
 
 def gate_passed(answers):

@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
-from wagtail_dialog.dialogs.gate import GATE_QUESTIONS, GATE_RULE, GateAnswer
+from wagtail_dialog.dialogs.gate import GATE_QUESTION_BY_FIELD, GATE_QUESTIONS, GATE_RULE, GateAnswer
 from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
 from wagtail_dialog.dialogs.pages.panels import ListInlinePanel, TagWidget
 from wagtail_dialog.dialogs.publication import DialogPageForm
@@ -112,18 +112,20 @@ class DialogPage(RoutablePageMixin, Page):
         _("how feedback will be given"), blank=True, help_text=_("How and where participants will hear what came of it.")
     )
 
-    gate_question_open = models.CharField(_("question open to influence"), max_length=10, choices=GateAnswer.choices, blank=True)
+    gate_question_open = models.CharField(
+        GATE_QUESTION_BY_FIELD["gate_question_open"].label, max_length=10, choices=GateAnswer.choices, blank=True
+    )
     gate_question_open_motivation = models.TextField(_("motivation"), blank=True)
     gate_decision_makers_open = models.CharField(
-        _("decision-makers open to influence"), max_length=10, choices=GateAnswer.choices, blank=True
+        GATE_QUESTION_BY_FIELD["gate_decision_makers_open"].label, max_length=10, choices=GateAnswer.choices, blank=True
     )
     gate_decision_makers_open_motivation = models.TextField(_("motivation"), blank=True)
     gate_knowledge_needed = models.CharField(
-        _("representatives need residents' knowledge"), max_length=10, choices=GateAnswer.choices, blank=True
+        GATE_QUESTION_BY_FIELD["gate_knowledge_needed"].label, max_length=10, choices=GateAnswer.choices, blank=True
     )
     gate_knowledge_needed_motivation = models.TextField(_("motivation"), blank=True)
     gate_residents_learn = models.CharField(
-        _("residents learn about priorities"), max_length=10, choices=GateAnswer.choices, blank=True
+        GATE_QUESTION_BY_FIELD["gate_residents_learn"].label, max_length=10, choices=GateAnswer.choices, blank=True
     )
     gate_residents_learn_motivation = models.TextField(_("motivation"), blank=True)
 
@@ -264,11 +266,9 @@ class DialogPage(RoutablePageMixin, Page):
         HelpPanel(content=format_html("<p>{}</p>", GATE_RULE)),
         *(
             MultiFieldPanel(
-                [FieldPanel(q.field, heading=q.text), FieldPanel(f"{q.field}_motivation")], heading=capfirst(short)
+                [FieldPanel(q.field, heading=q.text), FieldPanel(f"{q.field}_motivation")], heading=capfirst(q.label)
             )
-            # The outermost iterable is evaluated in the class body, where the fields are.
-            for q, short in zip(GATE_QUESTIONS, [gate_question_open.verbose_name, gate_decision_makers_open.verbose_name,
-                                                gate_knowledge_needed.verbose_name, gate_residents_learn.verbose_name])
+            for q in GATE_QUESTIONS
         ),
     ]
     outcome_panels = [
