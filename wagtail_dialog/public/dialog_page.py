@@ -3,6 +3,7 @@ answers, the contribution form or why there is none, the published
 contributions, the receipt after sending, and late feedback."""
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from wagtail_dialog.conf import dialog_setting
@@ -18,6 +19,12 @@ from wagtail_dialog.public.contribution_link import mark_found
 
 #: What a view may hand the page to show (``page.render(request, **shown)``).
 SHOWN = ("contribution_form", "contribution_refusal", "refused_text", "contribution_receipt")
+
+#: A contribution's fields the public list never reads.
+NOT_PUBLIC = (
+    "email", "notify", "moderator_note", "message_to_author", "moderation_reason", "language",
+    "consent_notice_version", "search_terms", "moderator_search_terms",
+)
 
 
 def add_context(page, request, context, *, contribution_form=None, contribution_refusal=None, refused_text="",
@@ -51,10 +58,19 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
                 closed_on = page.closes_on if page.closes_on and page.closes_on < today else None
                 notice = {"kind": "closed", "closed_on": closed_on}
 
+    # The page asks whether there are tags, then shows each: one query, not two.
+    # (A preview's tags are in memory, not in the database.)
+    if page.pk is not None and not page.tagged_items.is_deferring:
+        prefetch_related_objects([page], "tags")
+
     contributions_page = page_range = None
     if page.show_contributions:
-        published = public_contributions(get_contribution_model().objects.filter(dialog=page)).order_by(
-            "-submitted_at", "-pk"
+        published = (
+            public_contributions(get_contribution_model().objects.filter(dialog=page))
+            .order_by("-submitted_at", "-pk")
+            # Personal data and the moderators' fields never leave the database
+            # for a public page; the search terms are the longest column.
+            .defer(*NOT_PUBLIC)
         )
         paginator = Paginator(published, dialog_setting("CONTRIBUTIONS_PER_PAGE"))
         # A dialog that never takes contributions gets no empty list.

@@ -53,8 +53,13 @@ class DialogIndexPage(Page):
         # checked here so that a page of another tree with the same url_path
         # (another site's root could share slugs) is never taken. No ORDER BY:
         # it adds nothing to one row, and Django hashes every selected column
-        # (some sixty) to build it.
-        candidates = DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/").order_by()
+        # (some sixty) to build it. The decision body comes in the same query:
+        # the page names it, and a join costs less than a query of its own.
+        candidates = (
+            DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/")
+            .select_related("decision_body")
+            .order_by()
+        )
         dialog = next(
             (page for page in candidates if page.depth == self.depth + 1 and page.path.startswith(self.path)), None
         )
