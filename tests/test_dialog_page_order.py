@@ -192,7 +192,7 @@ def test_swedish_content_says_so_when_the_interface_is_english(client, dialog):
     make_contribution(dialog, text="Fler bänkar", name="Anna", status=PUBLISHED)
     english = soup_of(client.get(dialog.url, HTTP_ACCEPT_LANGUAGE="en"))
     assert english.html["lang"] == "en"
-    for selector in ("h1", ".wd-dialog__question", ".wd-contribution__text", ".wd-contribution__author span"):
+    for selector in ("h1", ".wd-dialog__question", ".wd-contribution__text", ".wd-contribution__author"):
         assert english.select_one(selector)["lang"] == "sv", selector
     # The interface's own words are not marked.
     assert english.select_one("#wd-influence-heading").get("lang") is None

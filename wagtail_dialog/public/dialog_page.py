@@ -15,6 +15,7 @@ from wagtail_dialog.dialogs.levels import ladder_steps
 from wagtail_dialog.dialogs.status import DialogStatus
 from wagtail_dialog.dialogs.timeline import milestones, today_position
 from wagtail_dialog.followup.feedback import days_late
+from wagtail_dialog.public import fragments
 from wagtail_dialog.public.contribution_link import mark_found
 
 #: What a view may hand the page to show (``page.render(request, **shown)``).
@@ -62,8 +63,12 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
     # (A preview's tags are in memory, not in the database.)
     if page.pk is not None and not page.tagged_items.is_deferring:
         prefetch_related_objects([page], "tags")
+    if page.pk is not None and not getattr(request, "is_preview", False):
+        # Read once, for the cache key and, on a miss, for the templates.
+        prefetch_related_objects([page], "scope_limits", "target_groups", "methods")
+    facts_key = fragments.page_key(page, request)
 
-    contributions_page = page_range = None
+    contributions_page = page_range = list_key = None
     if page.show_contributions:
         published = (
             public_contributions(get_contribution_model().objects.filter(dialog=page))
@@ -78,6 +83,7 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
             contributions_page = paginator.get_page(request.GET.get("contributions_page"))
             page_range = list(paginator.get_elided_page_range(contributions_page.number, on_each_side=2))
             mark_found(contributions_page.object_list, request)
+            list_key = fragments.contributions_key(page, contributions_page, page_range)
 
     context.update(
         feedback_days_late=days_late(page, today),
@@ -90,6 +96,10 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
         privacy_notice=site_settings.privacy_notice if site_settings else "",
         contributions_page=contributions_page,
         contributions_page_range=page_range,
+        # Cache keys of the parts that are the same for every visitor (public.fragments).
+        fragment_timeout=fragments.TIMEOUT,
+        facts_key=facts_key,
+        contributions_key=list_key,
         # Linked from the receipt and the feedback, only when either is shown.
         survey_url=(
             page.survey_url(request)

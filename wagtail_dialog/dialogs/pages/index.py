@@ -57,7 +57,7 @@ class DialogIndexPage(Page):
         # the page names it, and a join costs less than a query of its own.
         candidates = (
             DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/")
-            .select_related("decision_body")
+            .select_related("decision_body", "locale")
             .order_by()
         )
         dialog = next(

@@ -1,0 +1,93 @@
+"""The parts of the dialog page kept rendered in the cache (public.fragments)
+are keyed by what they show: a second visitor gets the same bytes, and any
+change shows on the very next GET, without purging anything."""
+
+import re
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from tests.factories import make_contribution, make_dialog
+from wagtail_dialog.contributions import ContributionStatus
+from wagtail_dialog.dialogs.pages import DialogScopeLimit, DialogTargetGroup
+
+PUBLISHED = ContributionStatus.PUBLISHED
+
+
+def html(client, page, **params):
+    response = client.get(page.url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def without_csrf(text):
+    # The form's token differs per visitor; everything else must not.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def test_a_second_visitor_gets_the_same_page_from_the_fragments(client, dialog):
+    make_contribution(dialog, status=PUBLISHED, text="Fler bänkar")
+    cache.clear()
+    cached = {
+        "wagtail_dialog/includes/dialog_header.html", "wagtail_dialog/includes/influence_box.html",
+        "wagtail_dialog/includes/timeline.html", "wagtail_dialog/includes/contributions.html",
+        "wagtail_dialog/includes/dialog_background.html",
+    }
+    cold = client.get(dialog.url)
+    assert cached <= {template.name for template in cold.templates}
+    warm = client.get(dialog.url)
+    # Served from the cache: not one of those templates rendered again.
+    assert not cached & {template.name for template in warm.templates}
+    assert without_csrf(cold.content.decode()) == without_csrf(warm.content.decode())
+    assert "Fler bänkar" in warm.content.decode()
+
+
+def test_a_reply_shows_on_the_next_get(client, dialog):
+    contribution = make_contribution(dialog, status=PUBLISHED, text="Fler bänkar")
+    assert "Kommunens svar" not in html(client, dialog)
+    contribution.reply, contribution.replied_at = "Vi ställer ut två bänkar i maj.", timezone.now()
+    contribution.save()
+    assert "Vi ställer ut två bänkar i maj." in html(client, dialog)
+    contribution.status = ContributionStatus.REJECTED
+    contribution.save()
+    assert "Fler bänkar" not in html(client, dialog)
+
+
+def test_a_change_to_the_page_or_its_lists_shows_on_the_next_get(client, dialog):
+    first = html(client, dialog)
+    assert "Budgeten är redan bestämd" not in first
+    # Saved straight to the database, not published as a revision: still seen.
+    DialogScopeLimit.objects.create(page=dialog, fixed="Två miljoner kronor", reason="budget")
+    assert "Budgeten är redan bestämd: Två miljoner kronor." in html(client, dialog)
+    DialogTargetGroup.objects.create(page=dialog, name="Ungdomar 13–19 år")
+    assert "Ungdomar 13–19 år" in html(client, dialog)
+    body = dialog.decision_body
+    body.name = "Tekniska nämnden"
+    body.save()
+    assert "Tekniska nämnden" in html(client, dialog)
+    dialog.question = "En ny fråga?"
+    dialog.save()
+    assert "En ny fråga?" in html(client, dialog)
+
+
+def test_the_language_is_part_of_the_key(client, dialog):
+    assert "Så mycket kan du påverka" in html(client, dialog)
+    english = client.get(dialog.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "How much you can influence" in english and "Så mycket kan du påverka" not in english
+
+
+def test_a_marked_search_hit_is_not_cached_for_others(client, dialog):
+    contribution = make_contribution(dialog, status=PUBLISHED, text="Fler bänkar")
+    marked = html(client, dialog, q="bänkar", contribution=str(contribution.pk))
+    assert "<mark>bänkar</mark>" in marked
+    assert "<mark>" not in html(client, dialog)
+
+
+def test_each_list_page_is_its_own_fragment(client, dialog_index, settings):
+    settings.WAGTAIL_DIALOG_CONTRIBUTIONS_PER_PAGE = 2
+    dialog = make_dialog(dialog_index, "Parken")
+    for number in range(5):
+        make_contribution(dialog, status=PUBLISHED, text=f"Synpunkt nummer {number}")
+    first, third = html(client, dialog), html(client, dialog, contributions_page="3")
+    assert "Synpunkt nummer 4" in first and "Synpunkt nummer 4" not in third
+    assert "Synpunkt nummer 0" in third

@@ -1,0 +1,57 @@
+"""Parts of the dialog page kept rendered in the cache, keyed by everything
+they show.
+
+Rendering, not the database, is most of a dialog page's time (bench/page.py):
+the influence box, the folded background and the list of contributions are the
+same for every visitor until something in them changes. Each is cached under a
+digest of the very rows and fields it is drawn from, in the active language, so
+a change anywhere (a page saved, a limit edited, a decision body renamed, a
+contribution published or replied to) makes a new key: nothing is ever stale
+and nothing needs purging. A preview is never cached.
+"""
+
+import hashlib
+
+from django.utils.translation import get_language
+
+#: The longest a fragment is kept; its key changes with what it shows long before.
+TIMEOUT = 24 * 60 * 60
+
+
+def _values(instance):
+    """The loaded field values of ``instance``: deferred fields are left out
+    (reading them would cost a query each)."""
+    deferred = instance.get_deferred_fields()
+    return tuple(
+        getattr(instance, field.attname) for field in instance._meta.concrete_fields if field.attname not in deferred
+    )
+
+
+def _digest(kind, *parts):
+    return hashlib.blake2b(repr((kind, get_language(), parts)).encode(), digest_size=16).hexdigest()
+
+
+def page_key(page, request):
+    """The key of the parts drawn from the page and its own lists (header,
+    influence box, timeline, background); None for a preview, whose page is
+    not the saved one. The parts that depend on the day add it to the key."""
+    if getattr(request, "is_preview", False) or page.pk is None:
+        return None
+    decision_body = _values(page.decision_body) if page.decision_body_id else ()
+    related = [
+        tuple(_values(row) for row in getattr(page, name).all())
+        for name in ("scope_limits", "target_groups", "methods", "tags")
+    ]
+    return _digest("page", _values(page), decision_body, *related)
+
+
+def contributions_key(page, contributions_page, page_range):
+    """The key of the published list's section as shown on one of its pages:
+    the rows, the total and the page links."""
+    contributions = contributions_page.object_list
+    if any(getattr(row, "found_text", "") for row in contributions):
+        return None  # marked for one visitor's search
+    return _digest(
+        "contributions", page.pk, page.moderation, contributions_page.number, contributions_page.paginator.count,
+        tuple(str(number) for number in page_range), tuple(_values(row) for row in contributions),
+    )
