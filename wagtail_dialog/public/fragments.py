@@ -14,8 +14,10 @@ import hashlib
 
 from django.utils.translation import get_language
 
-#: The longest a fragment is kept; its key changes with what it shows long before.
-TIMEOUT = 24 * 60 * 60
+#: The longest a fragment is kept. A change makes a new key at once, so this only
+#: bounds how long an unused copy lingers in the cache: an erased name, say, is
+#: never shown again, and is gone from the cache within the hour.
+TIMEOUT = 60 * 60
 
 
 def _values(instance):
@@ -42,7 +44,8 @@ def page_key(page, request):
         tuple(_values(row) for row in getattr(page, name).all())
         for name in ("scope_limits", "target_groups", "methods", "tags")
     ]
-    return _digest("page", _values(page), decision_body, *related)
+    # The host too: a page shown under two sites links its tags site-relative on one, in full on the other.
+    return _digest("page", request.get_host(), _values(page), decision_body, *related)
 
 
 def contributions_key(page, contributions_page, page_range):
