@@ -69,6 +69,30 @@ def test_a_word_in_another_form_finds_dialogs_and_contributions(client, world, d
     assert "Parken i Norrby" in hits(response)[0][1]
 
 
+def test_a_word_finds_the_compounds_that_begin_with_it(client, world, dialog_index):
+    """Every backend: "cykel" finds "cykelställ", "cykelbana" and the reply's
+    "cykelöverfart", and marks them; nothing unpublished or hidden comes with them."""
+    response = client.get(dialog_index.url, {"q": "cykel"})
+    assert sorted(heading for _, heading in hits(response)) == sorted(
+        [hits(client.get(dialog_index.url, {"q": "cykelställ"}))[0][1],
+         hits(client.get(dialog_index.url, {"q": "cykelöverfarten"}))[0][1]]
+    )
+    page = soup(response)
+    assert {mark.get_text() for mark in page.select(".wd-hit__excerpt mark")} == {"cykelställ", "cykelbana"}
+    assert [mark.get_text() for mark in page.select(".wd-hit__reply mark")] == ["cykelöverfart"]
+    # "cykelb" is a prefix of a stored term too, but the compound is found by its first part, not any part.
+    assert len(hits(client.get(dialog_index.url, {"q": "cykelb"}))) == 1
+    assert hits(client.get(dialog_index.url, {"q": "banan"})) == []
+
+
+@pytest.mark.parametrize("query", ["%", "_", "\\", "%%", "c_kel", "cyk%", "cyk_", "*", "cyk*", "park*ställ",
+                                   "cykel" * 40, "parkenparkenparken"])
+def test_wildcards_and_long_words_widen_nothing(client, world, dialog_index, query):
+    response = client.get(dialog_index.url, {"q": query})
+    assert response.status_code == 200
+    assert hits(response) == []
+
+
 def test_diacritics_need_not_be_typed(client, world, dialog_index):
     assert [kind for kind, _ in hits(client.get(dialog_index.url, {"q": "overgangsstallet"}))] == ["contribution"]
 

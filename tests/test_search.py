@@ -38,6 +38,8 @@ def test_inflected_forms_and_missing_diacritics_meet(asked, written):
 @pytest.mark.parametrize(("one", "other"), [("park", "parkering"), ("skola", "skog"), ("bänk", "bank")])
 def test_different_words_stay_apart(one, other):
     # bänk/bank: folding the diacritics makes these one term; accepted, and pinned here so it is a choice.
+    # park/parkering share no term, but a search for "park" finds "parkering" by its prefix
+    # (test_a_query_word_finds_the_compounds_that_begin_with_it): the price of finding compounds.
     if (one, other) == ("bänk", "bank"):
         assert swedish.terms(one) & swedish.terms(other)
     else:
@@ -106,8 +108,9 @@ def test_refresh_terms_fills_rows_written_without_save(dialog):
 def test_excerpts_mark_the_matching_words_and_escape_the_rest():
     text = "Det behövs <b>fler</b> cykelställ. " + "Mycket annat. " * 40 + "Och fler cyklar vid skolan."
     html = excerpt(text, "cykel")
-    # "cykelställ" is a compound of its own; "cyklar" is a form of "cykel".
-    assert "<mark>cyklar</mark>" in html and "<mark>cykelställ</mark>" not in html
+    # The compound "cykelställ" begins with "cykel": marked, and the excerpt starts there.
+    assert html.startswith("Det behövs") and "<mark>cykelställ</mark>" in html
+    assert "<mark>cyklar</mark>" in excerpt(text, "cyklarna") and "<mark>cykelställ</mark>" not in excerpt(text, "cyklar")
     assert "&lt;b&gt;fler&lt;/b&gt;" in excerpt(text, "behövs")
     assert "<b>" not in excerpt(text, "behövs")
     assert excerpt(text, "skolan").count("<mark>") == 1 and "<mark>skolan</mark>" in excerpt(text, "skolor")
@@ -215,3 +218,122 @@ def test_the_migration_fills_the_terms_of_existing_rows_in_batches(dialog, monke
     assert sorted(c.reference for c in matching(Contribution.objects.all(), "gungan")) == [f"G{n}" for n in range(5)]
     assert Contribution.objects.exclude(moderator_search_terms="").count() == 5
     assert "torget" in DialogPage.objects.get(pk=dialog.pk).search_terms
+
+
+# --- Compound words ------------------------------------------------------------
+
+
+def test_a_query_term_of_four_letters_or_more_is_also_a_prefix():
+    assert swedish.query_words("cykel") == [swedish.WordMatch(frozenset(), frozenset({"cykel", "cykl"}))]
+    # "cykeln" adds nothing "cykel" does not already find: the query stays as small.
+    assert swedish.query_words("cykeln") == swedish.query_words("cykel")
+    # The prefix is the stem, not the word as typed: "skolan" reaches "skolgård".
+    assert swedish.query_words("skolan")[0].finds(swedish.terms("skolgården"))
+    assert swedish.query_words("trafiken")[0].finds(swedish.terms("trafikljusen"))
+    # Short terms and numbers stay exact.
+    assert swedish.query_words("bo 12") == [swedish.WordMatch(frozenset({"bo"}), frozenset()),
+                                            swedish.WordMatch(frozenset({"12"}), frozenset())]
+    assert swedish.query_words("bilen") == [swedish.WordMatch(frozenset({"bil"}), frozenset({"biln"}))]
+    assert not swedish.query_words("bil")[0].finds(swedish.terms("bilder"))
+
+
+@pytest.fixture
+def compounds(dialog):
+    texts = {
+        "stall": "Fler cykelställ vid stationen",
+        "bana": "En cykelbana längs ån",
+        "plural": "Cyklarna står i vägen",
+        "motor": "Motorcykeln låter för mycket",
+        "bo": "Här vill jag bo",
+        "bostad": "Bostäder för unga",
+        "number": "Huset på nummer 120",
+        "parking": "Parkeringen är full",
+    }
+    return {key: make_contribution(dialog, text=text) for key, text in texts.items()}
+
+
+def found(query, field="search_terms"):
+    return {contribution.text for contribution in matching(Contribution.objects.all(), query, field)}
+
+
+@pytest.mark.django_db
+def test_a_query_word_finds_the_compounds_that_begin_with_it(compounds):
+    texts = {key: contribution.text for key, contribution in compounds.items()}
+    # A compound is found by its first part, not its last: "motorcykel" does not begin with "cykel".
+    assert found("cykel") == {texts["stall"], texts["bana"], texts["plural"]}
+    assert found("cykeln") == found("cykel") == found("Cykel")
+    # A form whose stem has lost the e ("cyklar": "cykl") finds the other forms, not the compounds.
+    assert found("cyklar") == {texts["plural"]}
+    assert found("cykelställ") == {texts["stall"]}
+    assert found("cykelbanorna") == {texts["bana"]}
+    assert found("cykel stationen") == {texts["stall"]}
+    assert found("cykel", field="moderator_search_terms") == found("cykel")
+    # Short words and numbers find only themselves.
+    assert found("bo") == {texts["bo"]}
+    assert found("12") == set() and found("120") == {texts["number"]}
+    # Pinned as a choice: four letters are a prefix, so "park" finds "parkering".
+    assert found("park") == {texts["parking"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["%", "_", "\\", "%%%", "c_kel", "cyk%", "cyk_", "\\%", "' OR 1=1 --", "cykel" * 40, "x" * 5000,
+     "cykel%", "%cykel", "cykel_", "cykel\\"],
+)
+def test_hostile_queries_never_widen_the_match(compounds, query):
+    """LIKE's wildcards are not word characters: they never reach the query as
+    patterns, and a very long word is only a long term that matches nothing."""
+    assert found(query) <= found("cykel")
+    if "cykel" in query and len(query) < 10:
+        assert found(query) == found("cykel")
+    else:
+        assert found(query) == set()
+
+
+@pytest.mark.django_db
+def test_the_inbox_finds_compounds_and_survives_hostile_queries(users, login, dialog_a):
+    superuser = login(users["superuser"])
+    stand = make_contribution(dialog_a, text="Fler cykelställ vid förskolan")
+    other = make_contribution(dialog_a, text="Något helt annat om bostäder")
+
+    def found(query):
+        response = superuser.get(inbox_url("index"), {"q": query})
+        assert response.status_code == 200
+        page = response.content.decode()
+        return {c.reference for c in (stand, other) if f">{c.reference}<" in page}
+
+    assert found("cykel") == {stand.reference}
+    assert found("cykel förskola") == {stand.reference}
+    assert found("bo") == set()
+    for query in ("%", "_", "\\", "c_kel", "cyk%", "cykel" * 40):
+        assert found(query) == set(), query
+
+
+@pytest.mark.django_db
+def test_a_prefix_search_is_answered_from_the_index(dialog):
+    """PostgreSQL answers "term:*" from the same GIN index; SQLite's LIKE
+    pattern is the term after a space, with LIKE's wildcards escaped."""
+    from django.db import connection
+
+    rows = [Contribution(dialog=dialog, text=f"Synpunkt {number} om bussarna", status="published",
+                         reference=f"B{number}") for number in range(400)]
+    rows += [Contribution(dialog=dialog, text=f"Synpunkt {number} om cykelställen", status="published",
+                          reference=f"C{number}") for number in range(3)]
+    for row in rows:
+        row.update_search_terms()
+    Contribution.objects.bulk_create(rows)
+    queryset = matching(Contribution.objects.filter(status="published"), "cykel")
+    assert queryset.count() == 3
+    sql, params = queryset.values("pk").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "(cykel:* | cykl:*)" in params
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtail_dialog_contribution")
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        assert "wagtail_dialog_contribution_terms_gin" in plan, plan
+    else:
+        assert "LIKE" in sql and "% cykel%" in params and "% cykl%" in params

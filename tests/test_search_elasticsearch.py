@@ -2,8 +2,9 @@
 
 No Elasticsearch server runs here: the client's ``perform_request`` is replaced
 by a recorder that keeps every request and answers from a script. The same
-search behaviour against a live cluster is in test_search_behaviour.py (when
-WAGTAIL_DIALOG_TEST_ELASTICSEARCH_URL is set).
+search behaviour against a live cluster is in test_public_search.py, which
+runs every test against each backend (tests/search_backends.py), Elasticsearch
+too when WAGTAIL_DIALOG_TEST_ELASTICSEARCH_URL is set.
 """
 
 import json
@@ -20,7 +21,6 @@ from tests.factories import make_contribution, make_dialog
 from wagtail_dialog.contributions import ContributionStatus
 from wagtail_dialog.search import elastic as search_elasticsearch
 from wagtail_dialog.search import public as public_search
-from wagtail_dialog.search import swedish
 from wagtail_dialog.search.elastic import MARK_END, MARK_START
 
 SETTING = {"URL": "http://elasticsearch.invalid:9200", "INDEX_PREFIX": "test"}
@@ -262,7 +262,9 @@ def test_the_public_search_asks_for_published_contributions_of_the_shown_dialogs
     findings = public_search.find(dialog_index.dialogs(), "cykeln", {"status": "", "level": "", "tag": ""})
     hits = findings.hits(0, 10)
     dialogs_body, counts_body, page_body = es.bodies("_search")
-    word = {"terms": {"terms": sorted(swedish.query_terms("cykeln")[0])}}
+    # "cykeln": its stems "cykel" and "cykl" as prefixes, so compounds ("cykelställ") are found too.
+    word = {"bool": {"should": [{"prefix": {"terms": "cykel"}}, {"prefix": {"terms": "cykl"}}],
+                     "minimum_should_match": 1}}
     assert dialogs_body == {
         "query": {"bool": {"filter": [word, {"terms": {"dialog": sorted([shown.pk, hidden.pk])}}]}},
         "size": 2,
@@ -328,6 +330,23 @@ def test_pages_past_the_result_window_ask_nothing(es, dialog):
     assert es.bodies("_search")[0]["size"] == 10
 
 
+def test_short_words_and_numbers_stay_exact_and_long_terms_are_prefixes(es, dialog):
+    es.answers = [search_answer([])]
+    search_elasticsearch.matching_dialogs("bo 12 bilen %_\\", [dialog.pk])
+    assert es.bodies("_search")[0]["query"]["bool"]["filter"][:3] == [
+        {"terms": {"terms": ["bo"]}},
+        {"terms": {"terms": ["12"]}},
+        # "bilen": the short stem "bil" exact (it would find "bild"), the longer term a prefix.
+        {"bool": {"should": [{"terms": {"terms": ["bil"]}}, {"prefix": {"terms": "biln"}}],
+                  "minimum_should_match": 1}},
+    ]
+    # LIKE's and Lucene's special characters are not words: nothing is asked for them.
+    assert len(es.bodies("_search")[0]["query"]["bool"]["filter"]) == 4
+    es.requests.clear()
+    assert search_elasticsearch.matching_dialogs("% _ \\ *", [dialog.pk]) == set()
+    assert es.requests == []
+
+
 def test_a_query_of_only_stop_words_asks_nothing(es, dialog):
     assert search_elasticsearch.matching_dialogs("och att", [dialog.pk]) == set()
     assert search_elasticsearch.contributions_per_dialog("och att", [dialog.pk]) == {}
@@ -359,7 +378,8 @@ def test_the_inbox_search_asks_about_the_moderators_own_dialogs_only(es, client,
     assert body == {
         "query": {"bool": {
             "should": [
-                {"bool": {"filter": [{"terms": {"moderator_terms": sorted(swedish.query_terms("Belysningen")[0])}}]}},
+                {"bool": {"filter": [{"bool": {"should": [{"prefix": {"moderator_terms": "belysning"}}],
+                                               "minimum_should_match": 1}}]}},
                 {"term": {"reference": "BELYSNINGEN"}},
                 {"term": {"tags": "belysningen"}},
             ],

@@ -10,6 +10,10 @@ word of the query, it holds one of that word's terms.
   search costs about the same at 100 and at 100,000 contributions.
 - On SQLite (the demo, a laptop) the same terms are found with ``LIKE``.
 
+A query term of four letters or more also finds the stored terms that begin
+with it, for Swedish compounds ("cykel" finds "cykelställ"): a ``term:*``
+prefix in the tsquery on PostgreSQL, ``LIKE '% term%'`` on SQLite.
+
 What is public and what is not is decided by the callers: residents search
 ``search_terms`` of published contributions and live dialogs, moderators
 ``moderator_search_terms`` (which adds the internal note) of the
@@ -33,27 +37,40 @@ def stored_terms(*texts):
 
 
 def matching(queryset, query, field="search_terms"):
-    """``queryset`` narrowed to the rows whose ``field`` matches every word of ``query``.
+    """``queryset`` narrowed to the rows whose ``field`` matches every word of ``query``:
+    holds one of the word's terms, or a term that begins with one of its
+    prefixes (``swedish.query_words``: "cykel" also finds "cykelställ").
 
     A query with no searchable words (empty, or only stop words) matches nothing.
     """
-    groups = swedish.query_terms(query)
-    if not groups:
+    words = swedish.query_words(query)
+    if not words:
         return queryset.none()
     vendor = connections[router.db_for_read(queryset.model)].vendor
     if vendor == "postgresql":
         # Imported here: it needs psycopg, which a site on SQLite may not have.
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        tsquery = " & ".join("(" + " | ".join(sorted(group)) + ")" for group in groups)
+        # Terms are runs of letters and digits (swedish.WORD), so nothing in them
+        # is tsquery syntax; "term:*" is a prefix match, which the GIN index answers.
+        tsquery = " & ".join(
+            "(" + " | ".join([*sorted(word.exact), *(f"{prefix}:*" for prefix in sorted(word.prefixes))]) + ")"
+            for word in words
+        )
         return queryset.annotate(_terms=SearchVector(field, config="simple")).filter(
             _terms=SearchQuery(tsquery, config="simple", search_type="raw")
         )
+    # The column is " term term ": a space before and after a term finds it
+    # whole, a space only before finds the terms that begin with it. Django
+    # escapes % and _ in "contains" (terms never hold them anyway), and SQLite's
+    # LIKE ignores case only in ASCII, which does not matter: both sides are casefolded.
     condition = Q()
-    for group in groups:
+    for word in words:
         any_term = Q()
-        for term in group:
+        for term in sorted(word.exact):
             any_term |= Q(**{f"{field}__contains": f" {term} "})
+        for prefix in sorted(word.prefixes):
+            any_term |= Q(**{f"{field}__contains": f" {prefix}"})
         condition &= any_term
     return queryset.filter(condition)
 
@@ -62,8 +79,9 @@ def excerpt(text, query, length=220):
     """A stretch of ``text`` around the first word that matches ``query``, with
     every matching word in ``<mark>``; escaped, safe to put in a page."""
     text = text or ""
-    wanted = set().union(*swedish.query_terms(query)) if query else set()
-    hits = [(start, end) for start, end, word in swedish.words(text) if swedish.terms(word) & wanted]
+    wanted = swedish.query_words(query) if query else []
+    hits = [(start, end) for start, end, word in swedish.words(text)
+            if any(match.finds(swedish.terms(word)) for match in wanted)]
     if not hits:
         cut = text[:length]
         return escape(cut + ("…" if len(text) > length else ""))

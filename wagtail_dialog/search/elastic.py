@@ -15,11 +15,15 @@ never meet a missing or half-filled index.
 
 Matching uses the very Swedish search terms the database backend stores
 (``swedish``: Snowball plus definite forms, e-syncope and folding of å/ä/ö), as
-keywords: a search finds the same contributions on every backend. The text
+keywords, and the same prefixes for compounds (a ``prefix`` query on the
+keyword field, which needs the cluster's default
+``search.allow_expensive_queries: true``): a search finds the same
+contributions on every backend. The text
 itself is analysed by Elasticsearch's built-in Swedish filters for the
 highlighted excerpts and, without stemming, for the themes (significant_text).
 Compound splitting is not used: the built-in decompounder splits on any listed
-substring (vägg would yield väg, bild bil), which found more noise than help.
+substring (vägg would yield väg, bild bil), which found more noise than help;
+the prefixes find a compound by its first part only, as the database does.
 
 The database stays the judge of what the public may see: a public search is
 always limited to the published contributions of the dialogs the caller passes
@@ -202,13 +206,24 @@ def remove_dialog(pk):
 
 
 def terms_filters(query, field):
-    """One ``terms`` filter per word of ``query``: a document matches when it
-    has a term of every word (as ``search.matching`` asks the database).
-    None when the query has no searchable word."""
-    groups = swedish.query_terms(query)
-    if not groups:
+    """One filter per word of ``query``: a document matches when it has a term
+    of every word (as ``search.matching`` asks the database). A word with
+    prefixes (``swedish.query_words``: "cykel" also finds "cykelställ") asks
+    for one of its exact terms or a ``prefix`` of the keyword field. None when
+    the query has no searchable word."""
+    words = swedish.query_words(query)
+    if not words:
         return None
-    return [{"terms": {field: sorted(group)}} for group in groups]
+    return [_word_filter(word, field) for word in words]
+
+
+def _word_filter(word, field):
+    if not word.prefixes:
+        return {"terms": {field: sorted(word.exact)}}
+    should = [{"terms": {field: sorted(word.exact)}}] if word.exact else []
+    should += [{"prefix": {field: prefix}} for prefix in sorted(word.prefixes)]
+    # In filter context: nothing is scored, the results are sorted by date as on the database.
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def public_contribution_query(query, dialog_ids):

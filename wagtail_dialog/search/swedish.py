@@ -12,14 +12,18 @@ the forms Snowball's Swedish algorithm leaves apart, all without diacritics:
 - å, ä and ö (and é, ü) are folded to a, a, o, so "forskola" typed on a
   keyboard without them finds "förskola".
 
-A document matches a query word when they share a term. The same function
-runs on what is indexed and on what is asked, so every search backend (the
-database ones here, Elasticsearch with its own analysis) treats Swedish alike.
+A document matches a query word when they share a term, or, for a query term
+of four letters or more, when one of its terms begins with it: Swedish writes
+compounds as one word, so "cykel" also finds "cykelställ" and "cykelbana"
+(``query_words``). The same functions run on what is indexed and on what is
+asked, so every search backend (the database ones here, Elasticsearch with its
+own analysis) treats Swedish alike.
 """
 
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -109,3 +113,48 @@ def query_terms(query):
         if word_terms and word_terms not in result:
             result.append(word_terms)
     return result
+
+
+#: A query term this long or longer also finds the stored terms that begin with
+#: it. Shorter ones only find themselves: "bo" would find every "bostad",
+#: "bord" and "bot", and "bil" every "bild".
+PREFIX_MIN_LENGTH = 4
+
+
+class WordMatch(NamedTuple):
+    """What one query word finds: a stored term equal to one of ``exact``, or
+    beginning with one of ``prefixes`` (so equal to it too)."""
+
+    exact: frozenset
+    prefixes: frozenset
+
+    def finds(self, word_terms):
+        """Whether a word with the terms ``word_terms`` is found."""
+        return bool(word_terms & self.exact) or any(
+            term.startswith(prefix) for term in word_terms for prefix in self.prefixes
+        )
+
+
+def word_match(word_terms):
+    """The ``WordMatch`` of a query word whose terms are ``word_terms``.
+
+    The prefixes are the word's *terms* (its stems), not the word as typed: a
+    compound is stored as its own stem ("cykelställen" -> "cykelstall"), and
+    the stem is where the query word's inflection is gone, so "trafiken"
+    (stem "trafik") finds "trafikljus" and "skolan" (stem "skol") finds
+    "skolgård", which the typed forms are not the beginning of. Only terms of
+    letters: a number ("12", "2026") stays exact, or house number 12 would
+    find 120-129.
+    """
+    prefixes = {term for term in word_terms if len(term) >= PREFIX_MIN_LENGTH and term.isalpha()}
+    # A prefix that begins with a shorter one adds nothing ("cykel" covers "cykeln"),
+    # nor does an exact term a prefix already finds: the query stays as small as before.
+    prefixes = {term for term in prefixes if not any(term != other and term.startswith(other) for other in prefixes)}
+    exact = {term for term in word_terms if not any(term.startswith(prefix) for prefix in prefixes)}
+    return WordMatch(frozenset(exact), frozenset(prefixes))
+
+
+def query_words(query):
+    """A query as a list of ``WordMatch``, one per word that has terms (as
+    ``query_terms``): a document matches when every one of them finds a term."""
+    return [word_match(word_terms) for word_terms in query_terms(query)]
