@@ -31,7 +31,7 @@ def test_a_second_visitor_gets_the_same_page_from_the_fragments(client, dialog):
     cached = {
         "wagtail_dialog/includes/dialog_header.html", "wagtail_dialog/includes/influence_box.html",
         "wagtail_dialog/includes/timeline.html", "wagtail_dialog/includes/contributions.html",
-        "wagtail_dialog/includes/dialog_background.html",
+        "wagtail_dialog/includes/dialog_background.html", "wagtail_dialog/includes/contribution_fields.html",
     }
     cold = client.get(dialog.url)
     assert cached <= {template.name for template in cold.templates}
@@ -91,3 +91,23 @@ def test_each_list_page_is_its_own_fragment(client, dialog_index, settings):
     first, third = html(client, dialog), html(client, dialog, contributions_page="3")
     assert "Synpunkt nummer 4" in first and "Synpunkt nummer 4" not in third
     assert "Synpunkt nummer 0" in third
+
+
+def test_a_sent_form_with_errors_is_never_taken_from_the_cache(client, dialog):
+    html(client, dialog)  # the empty form's fields are cached
+    response = client.post(dialog.url, {"text": "", "consent": "on"})
+    content = response.content.decode()
+    assert "wagtail_dialog/includes/contribution_fields.html" in {t.name for t in response.templates}
+    assert 'aria-invalid="true"' in content
+
+
+def test_the_form_follows_the_site_settings(client, dialog):
+    from wagtail.models import Site
+
+    from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+
+    assert "Norrby" not in html(client, dialog)
+    settings = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.areas = "Norrby\nSöderby"
+    settings.save()
+    assert "Norrby" in html(client, dialog)

@@ -100,6 +100,7 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
         fragment_timeout=fragments.TIMEOUT,
         facts_key=facts_key,
         contributions_key=list_key,
+        form_key=fragments.form_key(page, contribution_form, site_settings.privacy_notice if site_settings else ""),
         # Linked from the receipt and the feedback, only when either is shown.
         survey_url=(
             page.survey_url(request)

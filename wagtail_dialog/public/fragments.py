@@ -58,3 +58,14 @@ def contributions_key(page, contributions_page, page_range):
         "contributions", page.pk, page.moderation, contributions_page.number, contributions_page.paginator.count,
         tuple(str(number) for number in page_range), tuple(_values(row) for row in contributions),
     )
+
+
+def form_key(page, form, privacy_notice):
+    """The key of an empty contribution form's fields; None once it holds a
+    visitor's input or errors."""
+    if form is None or form.is_bound or getattr(page, "pk", None) is None:
+        return None
+    area = form.fields.get("area")
+    return _digest(
+        "form", page.pk, form.max_length, tuple(area.choices) if area else (), str(privacy_notice or ""),
+    )
