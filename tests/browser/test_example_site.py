@@ -122,6 +122,28 @@ def test_on_a_phone_the_form_starts_within_one_and_a_half_screens(browser, demo_
     page.context.close()
 
 
+def test_links_and_buttons_a_resident_taps_are_at_least_24_px(browser, demo_site):
+    page = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844}).new_page()
+    small = {}
+    for url in ("/dialoger/", "/dialoger/park-och-lekplats-norrby/"):
+        page.goto(demo_site["url"] + url)
+        sizes = page.eval_on_selector_all(
+            "header nav a, .language-switch button, .wd-pagination a, .wd-tags a, .wd-more > summary, .wd-button",
+            "nodes => nodes.map(n => { const r = n.getBoundingClientRect();"
+            " return [n.textContent.trim(), Math.round(r.width), Math.round(r.height)]; })",
+        )
+        assert sizes, url
+        small.update({f"{url} {text}": (w, h) for text, w, h in sizes if w < 24 or h < 24})
+    # The active language looks active, in shape as well as colour.
+    current = page.locator('.language-switch button[aria-current="true"]')
+    other = page.locator('.language-switch button:not([aria-current])')
+    style = "n => [getComputedStyle(n).fontWeight, getComputedStyle(n).textDecorationLine, getComputedStyle(n).backgroundColor]"
+    assert current.evaluate(style) != other.first.evaluate(style)
+    assert current.evaluate("n => getComputedStyle(n, '::before').content").startswith('"✓')
+    page.context.close()
+    assert small == {}
+
+
 def test_on_a_wide_screen_the_facts_stand_beside_the_form(browser, demo_site):
     page = browser.new_context(locale="sv-SE", viewport={"width": 1366, "height": 900}).new_page()
     page.goto(demo_site["url"] + "/dialoger/park-och-lekplats-norrby/")
