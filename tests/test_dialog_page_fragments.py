@@ -111,3 +111,21 @@ def test_the_form_follows_the_site_settings(client, dialog):
     settings.areas = "Norrby\nSöderby"
     settings.save()
     assert "Norrby" in html(client, dialog)
+
+
+def test_a_page_with_a_body_is_served_from_the_cache_too(client, dialog_index):
+    # A StreamField's objects print their memory address: the key must not.
+    dialog = make_dialog(dialog_index, "Med brödtext", body=[("paragraph", "<p>Mer om torget.</p>")])
+    client.get(dialog.url)
+    warm = client.get(dialog.url)
+    names = {template.name for template in warm.templates}
+    assert "wagtail_dialog/includes/dialog_background.html" not in names
+    assert "Mer om torget." in warm.content.decode()
+
+
+def test_a_saved_draft_does_not_empty_the_public_fragments(client, dialog):
+    client.get(dialog.url)
+    dialog.save_revision()  # a draft: the public page shows the same
+    dialog.refresh_from_db()
+    names = {template.name for template in client.get(dialog.url).templates}
+    assert "wagtail_dialog/includes/influence_box.html" not in names

@@ -116,7 +116,7 @@ def test_a_page_that_takes_views_elsewhere_says_how_and_until_when(client, dialo
         other_ways_until=today + 21 * DAY,
     )
     soup = soup_of(client.get(dialog.url))
-    section = soup.select_one("#wd-contribute")
+    section = soup.select_one("#wd-other-ways")
     text = section.get_text(" ", strip=True)
     until = (today + 21 * DAY)
     assert f"senast den {until.day}" in text and "SBN 2026/112" in text
@@ -135,7 +135,7 @@ def test_views_elsewhere_end_on_their_day(client, dialog_index):
     dialog = make_dialog(dialog_index, opens_on=None, closes_on=None, participation_level="information",
                          other_ways="Skriv till oss.", other_ways_until=today - DAY)
     soup = soup_of(client.get(dialog.url))
-    assert soup.select_one("#wd-contribute") is None
+    assert soup.select_one("#wd-other-ways") is None
 
 
 def test_a_date_without_a_way_is_refused(dialog_index):
@@ -201,3 +201,22 @@ def test_swedish_content_says_so_when_the_interface_is_english(client, dialog):
     # In Swedish, nothing needs marking.
     swedish = soup_of(client.get(dialog.url, HTTP_ACCEPT_LANGUAGE="sv"))
     assert not swedish.select("article [lang]")
+
+
+def test_views_elsewhere_end_with_the_dialog_when_no_date_is_given(client, dialog_index):
+    today = timezone.localdate()
+    decided = make_dialog(dialog_index, "Beslutad", opens_on=today - 30 * DAY, closes_on=today - 10 * DAY,
+                          decided_on=today - DAY, other_ways="Skriv till oss.")
+    soup = soup_of(client.get(decided.url))
+    assert soup.select_one("#wd-other-ways") is None
+    assert "Beslutad" in soup.select_one(".wd-dialog__status").get_text()
+
+
+def test_a_closed_web_form_with_views_taken_elsewhere_says_one_thing(client, dialog_index):
+    today = timezone.localdate()
+    dialog = make_dialog(dialog_index, "Skriftligt", opens_on=today - 30 * DAY, closes_on=today - 3 * DAY,
+                         other_ways="Skriv till nämnden.", other_ways_until=today + 10 * DAY)
+    soup = soup_of(client.get(dialog.url))
+    assert soup.select_one("#wd-other-ways") is not None
+    assert soup.select_one("#wd-contribution-notice") is None
+    assert len(soup.select("[id=wd-contribute], [id=wd-other-ways]")) == 1

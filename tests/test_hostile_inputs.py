@@ -54,6 +54,7 @@ from openpyxl.utils import column_index_from_string
 
 from tests.factories import make_dialog, make_index
 from tests.test_permissions import inbox_url
+from wagtail_dialog.admin.inbox_columns import ContributionColumn
 from wagtail_dialog.contributions import Contribution, exports, moderation
 from wagtail_dialog.contributions.forms import ContributionForm, shown
 
@@ -393,10 +394,10 @@ def tag_shape(element, skip=("br",)):
 # --- Dialogs and published contributions, once for the module -----------------
 
 
-def _published_contribution(client, dialog, superuser, key, value):
+def _published_contribution(client, dialog, superuser, key, value, with_name=True):
     """``value`` as the text and/or name (whichever the form accepts) of a
     contribution sent through the page, published, replied to and signed with ``value``."""
-    text, name = accepted_as("text", value), accepted_as("name", value)
+    text, name = accepted_as("text", value), with_name and accepted_as("name", value)
     fields = {
         **form_fields("text", value if text else f"Synpunkt {key}"),
         "name": value if name else "",
@@ -450,6 +451,10 @@ def _build_world():
         }
         # An ordinary contribution in the same state: what the templates make of plain text.
         world.baseline = _published_contribution(resident, world.dialog, world.superuser, "baseline", SAFE_TEXT)
+        # And one without a name: the inbox's meta line has a part less.
+        world.anonymous_baseline = _published_contribution(
+            resident, world.dialog, world.superuser, "baseline-anonymous", SAFE_TEXT, with_name=False
+        )
     world.emails = mail.outbox[sent_before:]
 
     with override_settings(WAGTAIL_DIALOG_CONTRIBUTIONS_PER_PAGE=1000):
@@ -466,7 +471,7 @@ def _build_world():
     world.admin = Client(HTTP_ACCEPT_LANGUAGE="en")
     world.admin.force_login(world.superuser)
     world.listing_pages, world.rows, number = [], {}, 1
-    while len(world.rows) < len(world.contributions) + 1:
+    while len(world.rows) < len(world.contributions) + 2:
         response = world.admin.get(inbox_url("index"), {"dialog": world.dialog.pk, "p": number})
         assert response.status_code == 200, f"listing page {number}: {response.status_code}"
         html = response.content.decode()
@@ -623,7 +628,7 @@ def test_the_public_page_has_no_markup_from_the_inputs(world):
     assert_no_injected_markup(page, world.form_profile, "public page")
     assert raw_markup(world.public_html) == raw_markup(world.form_html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in world.public_html
-    assert len(page.select("article.wd-contribution")) == len(world.contributions) + 1
+    assert len(page.select("article.wd-contribution")) == len(world.contributions) + 2
 
 
 def check_public_page(world, contribution):
@@ -657,12 +662,11 @@ def test_the_admin_listing_has_no_markup_from_the_inputs(world):
 
 def check_admin_listing(world, contribution):
     row = world.rows[f"contribution_{contribution.pk}_title"]
-    assert tag_shape(row) == tag_shape(world.rows[f"contribution_{world.baseline.pk}_title"]), (
-        "the row's markup differs from an ordinary row's"
-    )
-    assert_no_injected_markup(row, markup_profile(world.rows[f"contribution_{world.baseline.pk}_title"]), "row")
+    ordinary = world.rows[f"contribution_{(world.baseline if contribution.name else world.anonymous_baseline).pk}_title"]
+    assert tag_shape(row) == tag_shape(ordinary), "the row's markup differs from an ordinary row's"
+    assert_no_injected_markup(row, markup_profile(ordinary), "row")
     text = squash(row.get_text())
-    assert squash(Truncator(contribution.text).chars(120)) in text
+    assert squash(Truncator(contribution.text).chars(ContributionColumn.excerpt_length)) in text
     assert squash(contribution.name) in text and AUTHOR in text
 
 
@@ -802,7 +806,7 @@ def _assert_row(row, contribution, export_format):
 
 def test_the_csv_export_has_every_formula_neutralised(world):
     header, *rows = world.csv_rows
-    assert len(header) == len(world.columns) and len(rows) == len(world.contributions) + 1
+    assert len(header) == len(world.columns) and len(rows) == len(world.contributions) + 2
     _assert_no_formula_cells(rows)
 
 
@@ -817,7 +821,7 @@ def test_the_xlsx_export_opens_and_has_every_formula_neutralised(world):
             except ElementTree.ParseError:
                 broken.append(next(key for key, c in world.contributions.items() if c.reference == reference))
         pytest.fail(f"the XLSX export does not open ({error}): rows that are not well-formed XML: {broken}")
-    assert len(header) == len(world.columns) and len(rows) == len(world.contributions) + 1
+    assert len(header) == len(world.columns) and len(rows) == len(world.contributions) + 2
     _assert_no_formula_cells(rows)
 
 

@@ -18,7 +18,7 @@ class Milestone:
     kind: str
     label: Promise
     on: date
-    #: True once the day has come (today included).
+    #: True once the step has happened: its day has come (today included) and it was not only planned.
     reached: bool
     #: A planned date rather than one that happened (an expected decision, a promised feedback).
     planned: bool = False
@@ -42,7 +42,7 @@ def milestones(dialog, today):
     # Stable: steps on the same day keep the order above.
     steps.sort(key=lambda step: step[2])
     return [
-        Milestone(kind, label, on, reached=on <= today, planned=planned)
+        Milestone(kind, label, on, reached=on <= today and not planned, planned=planned)
         for kind, label, on, planned in steps
     ]
 

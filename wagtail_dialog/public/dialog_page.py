@@ -52,7 +52,8 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
     else:
         contribution_form = None
         level = page.level
-        if page.opens_on and level is not None and level.is_dialogue:
+        # A page taking views some other way says so instead (includes/other_ways.html).
+        if page.opens_on and level is not None and level.is_dialogue and not page.takes_views_elsewhere:
             if page.status == DialogStatus.UPCOMING:
                 notice = {"kind": "upcoming", "opens_on": page.opens_on, "closes_on": page.closes_on}
             else:

@@ -14,23 +14,34 @@ import hashlib
 
 from django.utils.translation import get_language
 
+from wagtail_dialog import __version__ as VERSION
+
 #: The longest a fragment is kept. A change makes a new key at once, so this only
 #: bounds how long an unused copy lingers in the cache: an erased name, say, is
 #: never shown again, and is gone from the cache within the hour.
 TIMEOUT = 60 * 60
 
 
+#: A page's revision bookkeeping: saving a draft changes them, not what the public page shows.
+BOOKKEEPING = {"latest_revision_id", "latest_revision_created_at", "draft_title", "has_unpublished_changes"}
+
+
 def _values(instance):
-    """The loaded field values of ``instance``: deferred fields are left out
-    (reading them would cost a query each)."""
-    deferred = instance.get_deferred_fields()
+    """The loaded field values of ``instance`` as the database holds them
+    (a StreamField's JSON, not its objects, whose repr names memory
+    addresses); deferred fields are left out (reading them would cost a query
+    each)."""
+    skipped = instance.get_deferred_fields() | BOOKKEEPING
     return tuple(
-        getattr(instance, field.attname) for field in instance._meta.concrete_fields if field.attname not in deferred
+        field.get_prep_value(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.attname not in skipped
     )
 
 
 def _digest(kind, *parts):
-    return hashlib.blake2b(repr((kind, get_language(), parts)).encode(), digest_size=16).hexdigest()
+    # The package's version too: fragments rendered by another release's templates are never served.
+    return hashlib.blake2b(repr((kind, VERSION, get_language(), parts)).encode(), digest_size=16).hexdigest()
 
 
 def page_key(page, request):

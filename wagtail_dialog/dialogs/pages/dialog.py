@@ -378,10 +378,17 @@ class DialogPage(RoutablePageMixin, Page):
 
     @property
     def takes_views_elsewhere(self):
-        """Views are taken some other way than this page's form, and still are today."""
-        return bool(self.other_ways.strip()) and (
-            self.other_ways_until is None or self.other_ways_until >= timezone.localdate()
-        )
+        """Views are taken some other way than this page's form, and still are
+        today: until ``other_ways_until``, or without that date while the
+        dialog is upcoming or open; never once feedback is given."""
+        if not self.other_ways.strip():
+            return False
+        status = self.status
+        if status == DialogStatus.FEEDBACK_GIVEN:
+            return False
+        if self.other_ways_until:
+            return self.other_ways_until >= timezone.localdate()
+        return status in (DialogStatus.UPCOMING, DialogStatus.OPEN)
 
     @property
     def feedback_given(self):
