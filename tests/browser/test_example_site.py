@@ -152,6 +152,10 @@ def test_on_a_wide_screen_the_facts_stand_beside_the_form(browser, demo_site):
     dates = page.locator(".wd-timeline").bounding_box()
     assert box["x"] > form["x"] + form["width"] - 1 and abs(box["y"] - form["y"]) < 60
     assert dates["x"] == box["x"] and dates["y"] < form["y"] + form["height"]
+    # A site whose main column is narrow keeps one column, however wide the window.
+    page.add_style_tag(content=".site-main { max-width: 40rem; }")
+    box, form = page.locator(".wd-influence").bounding_box(), page.locator("#wd-contribute").bounding_box()
+    assert box["y"] + box["height"] <= form["y"] and box["x"] == form["x"]
     # The index shows its dialogs as cards side by side.
     page.goto(demo_site["url"] + "/dialoger/")
     tops = page.eval_on_selector_all(".wd-card", "cards => cards.map(c => Math.round(c.getBoundingClientRect().top))")
