@@ -389,8 +389,6 @@ def test_the_moderator_alert_is_queued_only_when_the_site_wants_it(
         ({"email": "anna@example.com\r\nBcc: x@example.com", "notify": "on"}, "id_email"),
         ({"email": "inte en adress", "notify": "on"}, "id_email"),
         ({"email": "anna@example.com\x00", "notify": "on"}, "id_email"),
-        ({"consent": None}, "id_consent"),
-        ({"consent": ""}, "id_consent"),
         ({"relation": "mayor"}, "id_relation_0"),
     ],
     ids=[
@@ -409,8 +407,6 @@ def test_the_moderator_alert_is_queued_only_when_the_site_wants_it(
         "email-crlf",
         "email-invalid",
         "email-nul",
-        "consent-missing",
-        "consent-empty",
         "relation-unknown",
     ],
 )
@@ -523,7 +519,7 @@ def test_xss_in_text_and_name_comes_out_escaped_on_the_page(client, dialog_index
 
 
 def test_xss_in_a_refused_form_comes_back_escaped(client, dialog):
-    response = post(client, dialog, valid_data(text=XSS, name=XSS, consent=None))
+    response = post(client, dialog, valid_data(text=XSS, name=XSS, relation="mayor"))
     html = response.content.decode()
     assert "<script>" not in html and "<img src=x" not in html
     assert soup(response).select_one("#id_text").get_text().strip() == XSS
@@ -630,7 +626,7 @@ def test_the_limit_is_per_dialog(client, dialog_index):
 @override_settings(WAGTAIL_DIALOG_RATE_LIMIT=1)
 def test_refused_forms_do_not_use_up_the_limit(client, dialog):
     for _ in range(3):
-        assert post(client, dialog, valid_data(consent=None)).status_code == 200
+        assert post(client, dialog, valid_data(relation="mayor")).status_code == 200
     assert post(client, dialog, valid_data()).status_code == 302
 
 
@@ -670,10 +666,10 @@ def test_counting_uses_the_shared_cache_atomically(rf, dialog):
 @override_settings(WAGTAIL_DIALOG_RATE_LIMIT=1)
 def test_a_client_over_the_limit_is_told_so_with_an_invalid_form_too(client, dialog):
     assert post(client, dialog, valid_data()).status_code == 302
-    response = post(client, dialog, valid_data(consent=None, text="Glömde kryssa"))
+    response = post(client, dialog, valid_data(relation="mayor", text="Fel val"))
     assert response.status_code == 429
     summary = soup(response).select_one("#wd-error-summary")
-    assert summary.select_one('a[href="#id_consent"]') is not None  # the form's own error too
+    assert summary.select_one('a[href="#id_relation_0"]') is not None  # the form's own error too
     assert "1" in summary.get_text() and "10" in summary.get_text()
     assert Contribution.objects.count() == 1
 
@@ -817,4 +813,3 @@ def test_the_empty_form_marks_required_fields_without_calling_them_invalid(clien
     assert page.select("#wd-contribution-form [required]") == []
     assert page.select("#wd-contribution-form [aria-invalid]") == []
     assert page.select_one("#id_text")["aria-required"] == "true"
-    assert page.select_one("#id_consent")["aria-required"] == "true"

@@ -702,7 +702,8 @@ def check_admin_page(world, contribution):
 # --- The author's emails ----------------------------------------------------------
 
 #: The headers an author's email has; any other was injected.
-EMAIL_HEADERS = {"content-type", "mime-version", "subject", "from", "to", "date", "message-id"}
+# List-Unsubscribe: every email to an author can be stopped from the mail program too.
+EMAIL_HEADERS = {"content-type", "mime-version", "subject", "from", "to", "date", "message-id", "list-unsubscribe"}
 
 
 def _html_part(message):
@@ -720,6 +721,7 @@ def assert_only_the_author_is_addressed(message):
     names = {name.lower() for name in parsed.keys()}
     assert names <= EMAIL_HEADERS, f"injected headers {names - EMAIL_HEADERS}"
     assert parsed["To"] == AUTHOR and parsed["Subject"] == message.subject
+    assert re.fullmatch(r"<https?://[^\s<>]+/unsubscribe/[^\s<>/]+/>", str(parsed["List-Unsubscribe"]).strip())
     assert not parsed.get_all("Bcc") and not parsed.get_all("Cc")
     page = soup(_html_part(message))
     assert_no_injected_markup(page, markup_profile(page), message.subject)

@@ -15,11 +15,13 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail.signals import page_published
 
         from wagtail_dialog import checks  # noqa: F401  (checks register themselves)
+        from wagtail_dialog.compat import mend_site_history_union
         from wagtail_dialog.contributions import notifications
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
         from wagtail_dialog.search import indexing
 
+        mend_site_history_union()
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
         for signal in (post_save, post_delete):

@@ -1,5 +1,7 @@
 """Differences between the Django and Wagtail versions we support, gated in one place."""
 
+import functools
+
 import django
 from django.conf import settings
 
@@ -29,3 +31,34 @@ else:
 #: Dotted paths of the framework's own backends, for settings and checks.
 IMMEDIATE_TASK_BACKEND = f"{TASKS_MODULE}.backends.immediate.ImmediateBackend"
 DUMMY_TASK_BACKEND = f"{TASKS_MODULE}.backends.dummy.DummyBackend"
+
+
+def mend_site_history_union():
+    """Let Wagtail's *Reports → Site history* run on Django 6.1 with SQLite.
+
+    The report unions one query per log entry model, clearing each part's
+    ordering, but it chains the unions: ``(a ∪ b) ∪ c``. Django 6.1 gives a
+    union the default ordering of its first model again, so with a third log
+    model (ours, ``ContributionLogEntry``) the inner ``a ∪ b`` carries
+    ``Meta.ordering`` and SQLite, which allows no ORDER BY inside a compound
+    statement, fails the whole report. Wagtail's two models alone never nest.
+    Clearing the parts' ordering after the report has built its query keeps
+    its own outer ordering (newest first) and changes nothing on PostgreSQL.
+    """
+    if django.VERSION < (6, 1):
+        return
+    from wagtail.admin.views.reports.audit_logging import LogEntriesView
+
+    original = LogEntriesView.get_filtered_queryset
+    if getattr(original, "wagtail_dialog_mended", False):
+        return
+
+    @functools.wraps(original)
+    def get_filtered_queryset(self):
+        queryset = original(self)
+        for part in queryset.query.combined_queries:
+            part.clear_ordering(force=True)
+        return queryset
+
+    get_filtered_queryset.wagtail_dialog_mended = True
+    LogEntriesView.get_filtered_queryset = get_filtered_queryset

@@ -65,7 +65,6 @@ def test_the_form_with_errors_has_no_axe_violations_and_the_summary_gets_focus(
 def test_the_receipt_has_no_axe_violations(page, live_server, open_dialog, axe_violations):
     visit(page, live_server.url + open_dialog.url)
     page.fill("#id_text", "Fler bänkar, tack.")
-    page.check("#id_consent")
     page.click("#wd-contribution-form button[type=submit]")
     page.wait_for_load_state()
     receipt = page.locator("#wd-receipt")
@@ -82,7 +81,6 @@ def test_the_receipt_shows_on_a_dialog_whose_address_has_swedish_letters(page, l
     visit(page, live_server.url + dialog.url)
     assert "anv%C3%A4ndas" in page.url
     page.fill("#id_text", "Fler träd på torget.")
-    page.check("#id_consent")
     page.click("#wd-contribution-form button[type=submit]")
     page.wait_for_load_state()
     assert Contribution.objects.get().reference in page.locator("#wd-receipt").inner_text()
@@ -94,7 +92,6 @@ def test_the_receipt_shows_on_a_dialog_whose_address_has_swedish_letters(page, l
 def test_the_honeypot_error_has_no_axe_violations(page, live_server, open_dialog, axe_violations):
     visit(page, live_server.url + open_dialog.url)
     page.fill("#id_text", "Köp billiga klockor")
-    page.check("#id_consent")
     page.fill("#id_website", "http://spam.example", force=True)
     page.click("#wd-contribution-form button[type=submit]")
     page.wait_for_load_state()
@@ -144,7 +141,6 @@ def test_the_whole_flow_works_without_javascript(page_without_js, live_server, o
     # First an error: asking to be told without an email address.
     page.fill("#id_text", "Fler bänkar vid fontänen, tack.")
     page.check("#id_notify")
-    page.check("#id_consent")
     page.click("#wd-contribution-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#id_email-error").is_visible()
@@ -154,7 +150,6 @@ def test_the_whole_flow_works_without_javascript(page_without_js, live_server, o
     page.fill("#id_email", "anna@example.com")
     page.check("#id_relation_1")
     page.select_option("#id_area", "Norra byn")
-    page.check("#id_consent")
     page.click("#wd-contribution-form button[type=submit]")
     page.wait_for_load_state()
     receipt = page.locator("#wd-receipt")

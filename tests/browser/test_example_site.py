@@ -185,7 +185,6 @@ def test_resident_moderator_resident_round_trip_without_javascript(browser, demo
     resident.fill("#id_name", "Rut")
     resident.fill("#id_email", "rut@example.invalid")
     resident.check("#id_notify")
-    resident.check("#id_consent")
     resident.click("#wd-contribution-form button[type=submit]")
     receipt = resident.locator("[role=status]").first.inner_text()
     reference = next(word.strip(".:") for word in receipt.split() if len(word.strip(".:")) == 8 and word.isupper())

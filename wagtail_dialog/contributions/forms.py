@@ -206,15 +206,16 @@ class ContributionForm(ResidentForm):
         label=_("Your name (optional)"),
         required=False,
         max_length=NAME_MAX_LENGTH,
-        help_text=_("Shown publicly with your contribution. Leave it empty to take part anonymously."),
+        help_text=_("Shown with your contribution if it is published. Leave it empty if you do not want your name "
+                    "shown."),
     )
     email = PlainEmailField(
         label=_("Your email address (optional)"),
         required=False,
         max_length=EMAIL_MAX_LENGTH,
         help_text=_(
-            "Only used to tell you what happens with your contribution and what came of the dialogue, and only "
-            "if you tick the box below. Never shown publicly."
+            "We do not publish it on the website. We only use it to tell you what happens with your contribution "
+            "and what came of the dialogue, if you tick the box below."
         ),
     )
     notify = forms.BooleanField(
@@ -224,6 +225,7 @@ class ContributionForm(ResidentForm):
     relation = forms.ChoiceField(
         label=_("How are you connected to the municipality? (optional)"),
         required=False,
+        help_text=_("Only for statistics on who took part."),
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the options.")},
     )
@@ -233,19 +235,37 @@ class ContributionForm(ResidentForm):
         help_text=_("The district or village your contribution is about, if any."),
         error_messages={"invalid_choice": _("Choose one of the areas in the list.")},
     )
-    consent = forms.BooleanField(
-        # The notice above says what is kept and what is shown: the box says it once, not again.
-        label=_("I have read how my personal data is handled."),
-        error_messages={"required": _("Tick the box to confirm that you have read how your personal data is handled.")},
-    )
+    #: Only where the dialog asks for a tick (``dialogs.legal_basis.asks_to_tick``): consent, where
+    #: that is the legal basis, or a site's "I have read" acknowledgement. The notice above says what
+    #: is kept and what is shown: the box says it once, not again.
+    consent = forms.BooleanField(label=_("I have read how my personal data is handled."))
 
-    def __init__(self, *args, dialog, areas=(), **kwargs):
+    TICK_TEXTS = {
+        "consent": (
+            _("I consent to the municipality processing my personal data as described above."),
+            _("Tick the box to consent. Without your consent the municipality cannot store your contribution."),
+        ),
+        "acknowledgement": (
+            _("I have read how my personal data is handled."),
+            _("Tick the box to confirm that you have read how your personal data is handled."),
+        ),
+    }
+
+    def __init__(self, *args, dialog, areas=(), asks_to_tick=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dialog = dialog
+        if asks_to_tick in self.TICK_TEXTS:
+            label, required = self.TICK_TEXTS[asks_to_tick]
+            self.fields["consent"].label = label
+            self.fields["consent"].error_messages["required"] = required
+        else:
+            del self.fields["consent"]
         self.max_length = dialog.contribution_max_length
         self.fields["text"].help_text = ngettext(
-            "At most %(limit)d character. Write about the question; leave out personal details about other people.",
-            "At most %(limit)d characters. Write about the question; leave out personal details about other people.",
+            "At most %(limit)d character. Write about the question. Leave out details about other people, and "
+            "sensitive details about yourself such as your health.",
+            "At most %(limit)d characters. Write about the question. Leave out details about other people, and "
+            "sensitive details about yourself such as your health.",
             self.max_length,
         ) % {"limit": self.max_length}
         self.fields["relation"].choices = [("", _("I would rather not say"))] + list(Relation.choices)
@@ -261,6 +281,10 @@ class ContributionForm(ResidentForm):
     @property
     def has_areas(self):
         return "area" in self.fields
+
+    @property
+    def asks_to_tick(self):
+        return "consent" in self.fields
 
     @property
     def honeypot_caught(self):

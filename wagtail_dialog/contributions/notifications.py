@@ -125,10 +125,14 @@ def _site_context(dialog):
     from wagtail_dialog.dialogs.site_settings import settings_for_site, site_for_dialog
 
     site = site_for_dialog(dialog)
+    site_settings = settings_for_site(site) if site else None
+    dialog_url = dialog.get_full_url()
     return {
         "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "contact": settings_for_site(site).contact if site else "",
-        "dialog_url": dialog.get_full_url(),
+        "contact": site_settings.contact if site_settings else "",
+        "dialog_url": dialog_url,
+        "privacy_url": urljoin(dialog_url.rstrip("/") + "/", "privacy/"),
+        "public_record": site_settings.public_record_notice if site_settings else True,
     }
 
 
@@ -149,9 +153,15 @@ def send_author_email(contribution_pk, event):
             "contribution": contribution,
             "dialog": dialog,
             "event": event,
+            "unsubscribe_url": unsubscribe_url(contribution, dialog),
             **_site_context(dialog),
         }
-        _send(subjects[event] % {"reference": contribution.reference}, f"author_{event}", context, [contribution.email])
+        # Every email to an author can be stopped, from the mail program too (RFC 2369).
+        headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>"}
+        _send(
+            subjects[event] % {"reference": contribution.reference}, f"author_{event}", context, [contribution.email],
+            headers=headers,
+        )
 
 
 @task()

@@ -11,6 +11,8 @@ from django.db import IntegrityError, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model, notifications
+from wagtail_dialog.dialogs.legal_basis import LegalBasis, legal_basis
+from wagtail_dialog.dialogs.site_settings import settings_for_dialog
 
 
 class SubmissionRefused(Exception):
@@ -27,18 +29,19 @@ def initial_status(dialog):
     return ContributionStatus.PUBLISHED if dialog.moderation == "post" else ContributionStatus.PENDING
 
 
-def submit_contribution(dialog, *, text, consent, consent_notice_version, language, name="", email="",
+def submit_contribution(dialog, *, text, consent_notice_version, language, consent=False, name="", email="",
                         notify=False, relation="", area="", site_settings=None):
     """Store a resident's contribution to ``dialog`` and queue the emails about it.
 
-    ``consent`` must be true: the author accepted privacy notice version
-    ``consent_notice_version``. ``language`` is the one the author used, so the
+    ``consent_notice_version`` is the version of the privacy notice the author
+    was shown; ``consent`` must be true where consent is the dialog's legal
+    basis (``dialogs.legal_basis``), and is not asked for otherwise. ``language`` is the one the author used, so the
     emails to them are written in it. ``site_settings``, when the caller has
     them at hand, saves reading the dialog's site settings again.
     """
     if not dialog.accepts_contributions:
         raise SubmissionRefused(_("The dialogue is not open for contributions."), "closed")
-    if not consent:
+    if not consent and legal_basis(dialog, site_settings or settings_for_dialog(dialog)) == LegalBasis.CONSENT:
         raise SubmissionRefused(_("A contribution can only be sent with consent to the privacy notice."), "consent")
     text = (text or "").strip()
     if not text:

@@ -16,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from wagtail_dialog.dialogs.legal_basis import LegalBasis
+
 
 class AlertMode(models.TextChoices):
     IMMEDIATE = "immediate", _("An email as new contributions arrive")
@@ -25,18 +27,54 @@ class AlertMode(models.TextChoices):
 
 @register_setting(icon="comment")
 class DialogSiteSettings(ClusterableModel, BaseSiteSetting):
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        default=LegalBasis.PUBLIC_TASK,
+        help_text=_(
+            "Why the municipality may process what residents send. Collecting views is usually a task in the public "
+            "interest; a statutory consultation is a legal obligation. Choose consent only if your data protection "
+            "officer says so: the form then asks every author to consent. A dialog can choose its own."
+        ),
+    )
+    controller = models.CharField(
+        _("controller"),
+        max_length=255,
+        blank=True,
+        help_text=_("The committee responsible for the personal data (personuppgiftsansvarig), e.g. "
+                    "“Kommunstyrelsen i Exempelkommun”. A dialog can name its own."),
+    )
+    data_protection_contact = models.CharField(
+        _("data protection officer"),
+        max_length=255,
+        blank=True,
+        help_text=_("How residents reach the data protection officer, e.g. an email address."),
+    )
+    public_record_notice = models.BooleanField(
+        _("say that contributions are public records"),
+        default=True,
+        help_text=_("On the form, the receipt and the first email: what a resident sends becomes a public record "
+                    "(allmän handling) that anyone may ask to read."),
+    )
+    ask_acknowledgement = models.BooleanField(
+        _("ask authors to confirm they have read the notice"),
+        default=False,
+        help_text=_("Adds a box “I have read how my personal data is handled” that must be ticked. It is not consent "
+                    "and is not needed: leave it off unless your municipality wants it."),
+    )
     privacy_notice = RichTextField(
-        _("privacy notice"),
+        _("more about personal data"),
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
-        help_text=_("Shown next to the consent checkbox on every contribution form: who is responsible, why the "
-                    "data is kept, for how long, and the author's rights."),
+        help_text=_("The site's own text, shown under “Read more” after the notice the form builds from the fields "
+                    "above: e.g. a link to the municipality's page on personal data."),
     )
     privacy_notice_version = models.CharField(
         _("privacy notice version"),
         max_length=50,
         default="1",
-        help_text=_("Change this when the notice changes; each contribution records the version its author accepted."),
+        help_text=_("Change this when the notice changes; each contribution records the version shown to its author."),
     )
     contact = models.CharField(
         _("contact for questions"),
@@ -73,8 +111,17 @@ class DialogSiteSettings(ClusterableModel, BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version"), FieldPanel("retention_months")],
-            heading=_("Privacy"),
+            [
+                FieldPanel("legal_basis"),
+                FieldPanel("controller"),
+                FieldPanel("data_protection_contact"),
+                FieldPanel("public_record_notice"),
+                FieldPanel("ask_acknowledgement"),
+                FieldPanel("privacy_notice"),
+                FieldPanel("privacy_notice_version"),
+                FieldPanel("retention_months"),
+            ],
+            heading=_("Personal data"),
         ),
         FieldPanel("contact"),
         FieldPanel("areas"),

@@ -15,6 +15,7 @@ from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import ContributionForm, dialog_site_settings, posted_data, shown
 from wagtail_dialog.contributions.receipts import forget_receipt, give_receipt, take_receipt
 from wagtail_dialog.contributions.submission import SubmissionRefused, submit_contribution
+from wagtail_dialog.dialogs.legal_basis import asks_to_tick
 
 
 def serve(page, request):
@@ -33,7 +34,9 @@ def serve(page, request):
 def receive(page, request):
     site_settings = dialog_site_settings(request, page)
     areas = site_settings.area_choices() if site_settings else ()
-    form = ContributionForm(posted_data(request), dialog=page, areas=areas)
+    form = ContributionForm(
+        posted_data(request), dialog=page, areas=areas, asks_to_tick=asks_to_tick(page, site_settings)
+    )
     status = 200
     refusal = None
     if not page.accepts_contributions:
@@ -52,7 +55,7 @@ def receive(page, request):
         try:
             contribution = submit_contribution(
                 page,
-                consent=form.cleaned_data["consent"],
+                consent=form.cleaned_data.get("consent", False),
                 consent_notice_version=site_settings.privacy_notice_version if site_settings else "",
                 language=translation.get_language() or django_settings.LANGUAGE_CODE,
                 site_settings=site_settings,

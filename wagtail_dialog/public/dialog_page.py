@@ -11,10 +11,12 @@ from wagtail_dialog.contributions import get_contribution_model
 from wagtail_dialog.contributions.forms import ContributionForm, dialog_site_settings
 from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.dialogs.gate import gate_answers
+from wagtail_dialog.dialogs.legal_basis import asks_to_tick
 from wagtail_dialog.dialogs.levels import ladder_steps
 from wagtail_dialog.dialogs.status import DialogStatus
 from wagtail_dialog.dialogs.timeline import milestones, today_position
 from wagtail_dialog.followup.feedback import days_late
+from wagtail_dialog.privacy.notice import notice_for
 from wagtail_dialog.public import fragments
 from wagtail_dialog.public.contribution_link import mark_found
 
@@ -48,7 +50,7 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
     if page.accepts_contributions and contribution_refusal is None:
         if contribution_form is None:
             areas = site_settings.area_choices() if site_settings else ()
-            contribution_form = ContributionForm(dialog=page, areas=areas)
+            contribution_form = ContributionForm(dialog=page, areas=areas, asks_to_tick=asks_to_tick(page, site_settings))
     else:
         contribution_form = None
         level = page.level
@@ -59,6 +61,9 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
             else:
                 closed_on = page.closes_on if page.closes_on and page.closes_on < today else None
                 notice = {"kind": "closed", "closed_on": closed_on}
+
+    # What the form and the receipt say about personal data (GDPR article 13).
+    privacy = notice_for(page, site_settings) if contribution_form or contribution_receipt else None
 
     # The page asks whether there are tags, then shows each: one query, not two.
     # (A preview's tags are in memory, not in the database.)
@@ -94,14 +99,14 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
         refused_text=refused_text,
         contribution_receipt=contribution_receipt,
         contribution_contact=site_settings.contact if site_settings else "",
-        privacy_notice=site_settings.privacy_notice if site_settings else "",
+        privacy_notice=privacy,
         contributions_page=contributions_page,
         contributions_page_range=page_range,
         # Cache keys of the parts that are the same for every visitor (public.fragments).
         fragment_timeout=fragments.TIMEOUT,
         facts_key=facts_key,
         contributions_key=list_key,
-        form_key=fragments.form_key(page, contribution_form, site_settings.privacy_notice if site_settings else ""),
+        form_key=fragments.form_key(page, contribution_form, privacy.key() if privacy else ()),
         # Linked from the receipt and the feedback, only when either is shown.
         survey_url=(
             page.survey_url(request)

@@ -71,12 +71,12 @@ def contributions_key(page, contributions_page, page_range):
     )
 
 
-def form_key(page, form, privacy_notice):
+def form_key(page, form, privacy_notice_key):
     """The key of an empty contribution form's fields; None once it holds a
     visitor's input or errors."""
     if form is None or form.is_bound or getattr(page, "pk", None) is None:
         return None
     area = form.fields.get("area")
     return _digest(
-        "form", page.pk, form.max_length, tuple(area.choices) if area else (), str(privacy_notice or ""),
+        "form", page.pk, form.max_length, tuple(area.choices) if area else (), tuple(privacy_notice_key),
     )

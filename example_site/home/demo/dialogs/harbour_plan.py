@@ -4,6 +4,7 @@ which is not a citizen dialogue; the decision to consult is taken."""
 import datetime
 
 from home.demo.policy import paragraph
+from wagtail_dialog.dialogs.legal_basis import LegalBasis
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.types import DialogType
 
@@ -17,6 +18,8 @@ def dialog(today, bodies):
             "title": "Detaljplan för Norra hamnen – samråd",
             "slug": "detaljplan-norra-hamnen",
             "dialog_type": DialogType.STATUTORY_CONSULTATION,
+            # A samråd under the Planning and Building Act: the law requires it.
+            "legal_basis": LegalBasis.LEGAL_OBLIGATION,
             "participation_level": ParticipationLevel.INFORMATION,
             "question": (
                 "Vad innebär förslaget till detaljplan för Norra hamnen, och hur lämnar du synpunkter i samrådet?"

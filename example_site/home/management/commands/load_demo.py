@@ -199,12 +199,14 @@ class Command(BaseCommand):
     def configure_site(self, home):
         site = Site.objects.get(root_page=home)
         settings_ = DialogSiteSettings.for_site(site)
+        # The notice on the form is built from these fields (GDPR article 13); the
+        # text below is the "read more" after it.
+        settings_.controller = "Kommunstyrelsen i Exempelkommun"
+        settings_.data_protection_contact = "dataskyddsombud@exempelkommun.invalid"
         settings_.privacy_notice = (
-            "<p>Exempelkommun (kommunstyrelsen) är personuppgiftsansvarig. Vi sparar det du skriver, och namn "
-            "och e-post om du anger dem, för att kunna ta hänsyn till din synpunkt i dialogen och berätta vad "
-            "som händer. Namnet visas med synpunkten om den publiceras; e-postadressen visas aldrig. "
-            "Uppgifterna tas bort när dialogen är avslutad och återkopplad. Du har rätt att få veta vad vi "
-            "sparat om dig och att få det rättat eller raderat.</p>"
+            "<p>Texten i ditt bidrag bevaras som allmän handling. Namn, e-postadress och andra personuppgifter "
+            "tas bort efter den tid som står ovan, enligt kommunens dokumenthanteringsplan. Vill du veta vad vi "
+            "har sparat om dig, eller invända mot behandlingen, kontaktar du kommunen eller dataskyddsombudet.</p>"
             "<p>Exempelkommun är påhittad: detta är en exempeltext, ingen riktig integritetspolicy.</p>"
         )
         settings_.privacy_notice_version = "1"
