@@ -622,9 +622,11 @@ def test_the_public_page_has_no_markup_from_the_inputs(world):
     page = world.public_page
     # The page has no script, style or inline SVG of its own: any would be injected.
     assert not page.select("script, style, svg, img, iframe, object, embed, math, base, x")
-    # Its own folds are the background's three, and nothing else opens or closes.
-    assert {details.get("id") for details in page.select("details")} <= {"wd-ladder", "wd-who", "wd-gate"}
-    assert all(details.parent.get("class") == ["wd-section", "wd-background"] for details in page.select("details"))
+    # Its own folds are the background's three and the privacy notice's, and nothing else opens or closes.
+    folds = {"wd-ladder": ["wd-section", "wd-background"], "wd-who": ["wd-section", "wd-background"],
+             "wd-gate": ["wd-section", "wd-background"], "wd-privacy-more": ["wd-privacy-notice"]}
+    assert {details.get("id") for details in page.select("details")} <= set(folds)
+    assert all(details.parent.get("class") == folds[details["id"]] for details in page.select("details"))
     assert_no_injected_markup(page, world.form_profile, "public page")
     assert raw_markup(world.public_html) == raw_markup(world.form_html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in world.public_html

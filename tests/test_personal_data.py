@@ -49,8 +49,13 @@ def handler(django_user_model):
     return make_user(django_user_model, "registrator", groups=[group])
 
 
-def erase_post(client, mode, email=EMAIL, note=NOTE):
-    return client.post(reverse(ERASE), {"email": email, "note": note, "mode": mode, "confirm": "1"})
+DECISION = "DHP KS 2025:3, 4.2.1"
+
+
+def erase_post(client, mode, email=EMAIL, note=NOTE, decision=DECISION):
+    return client.post(
+        reverse(ERASE), {"email": email, "note": note, "mode": mode, "confirm": "1", "decision": decision}
+    )
 
 
 def export_post(client, export_format, email=EMAIL, note=NOTE):
@@ -166,7 +171,7 @@ def test_erasing_by_anonymising_keeps_the_text_and_empties_the_personal_fields(
     assert (record.kind, record.mode, record.contributions) == (RequestKind.ERASURE, ErasureMode.ANONYMISE, 2)
     for dialog in (dialog_a, dialog_b):
         entry = PageLogEntry.objects.get(page=dialog, action=personal_data.LOG_ACTION)
-        assert entry.data == {"contributions": 1, "mode": "anonymise", "request": record.pk}
+        assert entry.data == {"contributions": 1, "mode": "anonymise", "request": record.pk, "decision": DECISION}
         assert entry.user == users["superuser"]
 
 
@@ -177,6 +182,7 @@ def test_erasing_by_deleting_removes_the_contributions(person, users, login):
     assert Contribution.objects.filter(pk=person["other"].pk).exists()
     record = PersonalDataRequest.objects.get()
     assert (record.mode, record.contributions, len(record.dialogs)) == (ErasureMode.DELETE, 2, 2)
+    assert record.decision == DECISION
     assert PageLogEntry.objects.filter(action=personal_data.LOG_ACTION).count() == 2
 
 
@@ -190,7 +196,7 @@ def test_erasing_takes_the_contributions_out_of_the_search(person, dialog_a, dja
     backend = get_search_backend()
     assert [c.pk for c in backend.search("bänkar", Contribution)] == [person["first"].pk]
     with django_capture_on_commit_callbacks(execute=True):
-        personal_data.erase(EMAIL, None, ErasureMode.DELETE)
+        personal_data.erase(EMAIL, None, ErasureMode.DELETE, decision=DECISION)
     assert list(backend.search("bänkar", Contribution)) == []
 
 
@@ -268,7 +274,8 @@ def test_csrf_is_enforced(person, users):
     token = client.cookies["csrftoken"].value
     assert erase_post(client, ErasureMode.DELETE, note="").status_code == 403  # a cookie alone is not enough
     response = client.post(
-        reverse(ERASE), {"email": EMAIL, "mode": "delete", "confirm": "1", "csrfmiddlewaretoken": token}
+        reverse(ERASE),
+        {"email": EMAIL, "mode": "delete", "confirm": "1", "decision": DECISION, "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
     assert not Contribution.objects.filter(email__iexact=EMAIL).exists()

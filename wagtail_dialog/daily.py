@@ -145,7 +145,7 @@ def _feedback(today):
 def _retention(today):
     from wagtail_dialog.privacy import retention
 
-    return f"anonymised {sum(count for _dialog, count in retention.apply(today))} contributions"
+    return retention.summary(today)
 
 
 register_daily_job("digest", "The moderators' daily digest, where a site chose it.", _digest)

@@ -12,11 +12,11 @@ from wagtail_dialog.admin.inbox import ContributionViewSet
 from wagtail_dialog.admin.panels import FeedbackDuePanel, PendingContributionsPanel
 from wagtail_dialog.admin.policy import register_policy
 from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
-from wagtail_dialog.contributions import AbstractContribution, get_contribution_model
+from wagtail_dialog.contributions import AbstractContribution, get_contribution_model, notifications
 from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.moderation import ACTIONS
+from wagtail_dialog.privacy import gallring_log, retention
 from wagtail_dialog.privacy import requests as personal_data
-from wagtail_dialog.privacy import retention
 
 # First, before anything asks Wagtail for the contribution model's policy.
 register_policy(get_contribution_model())
@@ -51,8 +51,12 @@ def register_moderation_actions(actions):
     actions.register_model(AbstractContribution, ContributionLogEntry)
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
-    actions.register_action(retention.LOG_ACTION, *retention.LOG_LABELS)
-    actions.register_action(personal_data.LOG_ACTION, *personal_data.LOG_LABELS)
+    # Removing personal data is gallring: its history shows the decision it relied on.
+    actions.register_action(retention.LOG_ACTION)(gallring_log.formatter(*retention.LOG_LABELS))
+    actions.register_action(personal_data.LOG_ACTION)(gallring_log.formatter(*personal_data.LOG_LABELS))
+    actions.register_action(notifications.UNSUBSCRIBE_LOG_ACTION)(
+        gallring_log.formatter(*notifications.UNSUBSCRIBE_LOG_LABELS)
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -74,8 +74,20 @@ class HiddenRequestForm(RequestForm):
 class EraseForm(HiddenRequestForm):
     mode = forms.ChoiceField(
         label=_("How to erase"), choices=ErasureMode.choices, widget=forms.RadioSelect,
+        initial=ErasureMode.ANONYMISE,
         help_text=_("Anonymising keeps what the person said, without who said it. Deleting removes it altogether."),
     )
+    decision = forms.CharField(
+        label=_("Decision relied on"), required=False, max_length=255,
+        help_text=_("The decision that allows removing the data from the public record (gallring), e.g. in the "
+                    "document management plan. Needed to delete."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == ErasureMode.DELETE and not cleaned.get("decision", "").strip():
+            self.add_error("decision", _("Name the decision that allows deleting public records, or anonymise instead."))
+        return cleaned
 
 
 class PersonalDataMixin(WagtailAdminTemplateMixin):
@@ -213,7 +225,7 @@ class EraseView(PersonalDataMixin, TemplateView):
                 return self.start_again()
             return self.confirmation(form, form.cleaned_data["email"])
         data = form.cleaned_data
-        record = personal_data.erase(data["email"], request.user, data["mode"], data["note"])
+        record = personal_data.erase(data["email"], request.user, data["mode"], data["note"], data["decision"])
         messages.success(request, self.success_message(record))
         return redirect(INDEX)
 
@@ -264,6 +276,7 @@ class RecordsView(PersonalDataMixin, BaseListingView):
         Column("contributions", label=_("Contributions")),
         DialogsColumn("dialogs", label=_("Dialogs affected")),
         Column("note", label=_("Case number or note")),
+        Column("decision", label=_("Decision relied on")),
         UserColumn("handled_by", label=_("Handled by")),
     ]
 

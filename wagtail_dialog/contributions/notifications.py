@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from wagtail_dialog.compat import task
@@ -351,14 +352,34 @@ def contribution_for_unsubscribe(token, dialog):
     return get_contribution_model()._default_manager.filter(pk=int(pk), dialog=dialog).first()
 
 
+UNSUBSCRIBE_LOG_ACTION = "wagtail_dialog.unsubscribe"
+UNSUBSCRIBE_LOG_LABELS = (gettext_lazy("Stop emails to an author"), gettext_lazy("Emails stopped by the author"))
+
+
 def unsubscribe(contribution):
     """No more emails about ``contribution``, nor about the author's other
     contributions to the dialog from the same address (they share the emails):
-    the opt-in goes, and the address with it (it was kept for nothing else)."""
+    the opt-in goes, and the address with it (it was kept for nothing else) —
+    unless the site removes personal data only under a named decision and none
+    is named, since removing it from the public record is gallring. Returns
+    whether the address was removed. Each step is in the contribution's history
+    with the decision it relied on."""
+    from wagtail.log_actions import log
+
+    from wagtail_dialog.dialogs import gallring
+    from wagtail_dialog.dialogs.site_settings import settings_for_dialog
+
+    site_settings = settings_for_dialog(contribution.dialog)
+    decision = gallring.gallring_decision(contribution.dialog, site_settings)
+    removes = bool(decision) or not getattr(site_settings, "require_gallring_decision", False)
     same_author = get_contribution_model()._default_manager.filter(
         dialog_id=contribution.dialog_id, email__iexact=contribution.email.strip()
     ).exclude(pk=contribution.pk) if contribution.email.strip() else []
     for each in [contribution, *same_author]:
         each.notify = False
-        each.email = ""
+        if removes:
+            each.email = ""
         each.save(update_fields=["notify", "email"])
+        log(instance=each, action=UNSUBSCRIBE_LOG_ACTION,
+            data={"address_removed": removes, **({"decision": decision} if decision else {})})
+    return removes

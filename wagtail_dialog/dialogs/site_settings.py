@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from wagtail_dialog.dialogs.gallring import AfterRetention
 from wagtail_dialog.dialogs.legal_basis import LegalBasis
 
 
@@ -109,6 +110,30 @@ class DialogSiteSettings(ClusterableModel, BaseSiteSetting):
         ),
     )
 
+    after_retention = models.CharField(
+        _("after the retention period"),
+        max_length=20,
+        choices=AfterRetention.choices,
+        default=AfterRetention.ANONYMISE,
+        help_text=_("Removing personal data from public records is gallring: choose “keep” if your document "
+                    "management plan says contributions are to be kept (bevaras). A dialog can choose its own."),
+    )
+    gallring_decision = models.CharField(
+        _("decision allowing gallring"),
+        max_length=255,
+        blank=True,
+        help_text=_("The decision in the document management plan (dokumenthanteringsplan) that allows removing "
+                    "the personal data, e.g. “DHP KS 2025:3, 4.2.1”. Recorded with every removal. A dialog can "
+                    "name its own."),
+    )
+    require_gallring_decision = models.BooleanField(
+        _("remove personal data only under a named decision"),
+        default=False,
+        help_text=_("When on, nothing is anonymised at the end of the retention period, and no email address is "
+                    "removed when its owner stops the emails, unless a decision is named here or on the dialog. "
+                    "Deleting contributions on a person's request always needs a decision."),
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -122,6 +147,10 @@ class DialogSiteSettings(ClusterableModel, BaseSiteSetting):
                 FieldPanel("retention_months"),
             ],
             heading=_("Personal data"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("after_retention"), FieldPanel("gallring_decision"), FieldPanel("require_gallring_decision")],
+            heading=_("Gallring"),
         ),
         FieldPanel("contact"),
         FieldPanel("areas"),

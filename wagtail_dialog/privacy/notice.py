@@ -10,6 +10,7 @@ The site's own text (``DialogSiteSettings.privacy_notice``) follows as
 
 from dataclasses import astuple, dataclass
 
+from wagtail_dialog.dialogs.gallring import AfterRetention, after_retention
 from wagtail_dialog.dialogs.legal_basis import RESIDENT_TEXT, asks_to_tick, legal_basis
 from wagtail_dialog.privacy.retention import retention_months
 
@@ -21,7 +22,7 @@ class PrivacyNotice:
     contact: str
     legal_basis: str
     legal_basis_text: str
-    #: None: kept (no period set anywhere).
+    #: None: kept (bevaras), or no period set anywhere.
     retention_months: int | None
     public_record: bool
     #: What the form's box asks for: "consent", "acknowledgement" or None (no box).
@@ -38,13 +39,17 @@ class PrivacyNotice:
 def notice_for(dialog, site_settings):
     """The notice shown with ``dialog``'s form, under ``site_settings`` (which may be None)."""
     basis = legal_basis(dialog, site_settings)
+    if after_retention(dialog, site_settings) == AfterRetention.KEEP:
+        months = None  # kept (bevaras): nothing is removed after a period
+    else:
+        months = retention_months(dialog, site_settings) if site_settings else dialog.retention_months
     return PrivacyNotice(
         controller=getattr(dialog, "controller", "") or getattr(site_settings, "controller", ""),
         data_protection_contact=getattr(site_settings, "data_protection_contact", ""),
         contact=getattr(site_settings, "contact", ""),
         legal_basis=basis.value,
         legal_basis_text=str(RESIDENT_TEXT[basis]),
-        retention_months=retention_months(dialog, site_settings) if site_settings else dialog.retention_months,
+        retention_months=months,
         public_record=getattr(site_settings, "public_record_notice", True),
         asks_to_tick=asks_to_tick(dialog, site_settings),
         read_more=str(getattr(site_settings, "privacy_notice", "") or ""),

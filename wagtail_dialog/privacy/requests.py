@@ -56,6 +56,10 @@ class PersonalDataRequest(models.Model):
         _("case number or note"), max_length=255, blank=True,
         help_text=_("E.g. the request's registration number (diarienummer). Do not write the email address here."),
     )
+    decision = models.CharField(
+        _("decision relied on"), max_length=255, blank=True,
+        help_text=_("The decision that allowed removing the data (gallring), e.g. in the document management plan."),
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -125,16 +129,26 @@ def record_access(email, user, note="", contributions=None):
     return record
 
 
-def erase(email, user, mode, note=""):
+class DecisionRequired(ValueError):
+    """Deleting contributions, which removes public records altogether, needs the decision that allows it."""
+
+
+def erase(email, user, mode, note="", decision=""):
     """Erase every contribution sent with ``email``: anonymise them (the text stays,
     as at the end of retention) or delete them. Each dialog's page history records
-    how many; the returned audit record holds the total and the dialogs."""
+    how many; the returned audit record holds the total and the dialogs.
+
+    Either is gallring, so ``decision`` names the decision relied on and is kept
+    with both; deleting refuses without one (``DecisionRequired``)."""
     from wagtail.log_actions import log
 
     from wagtail_dialog.privacy.retention import anonymise_contributions
 
     if mode not in ErasureMode.values:
         raise ValueError(f"Unknown erasure mode: {mode!r}")
+    decision = (decision or "").strip()
+    if mode == ErasureMode.DELETE and not decision:
+        raise DecisionRequired("Deleting contributions needs the decision that allows it.")
     manager = get_contribution_model()._default_manager
     with transaction.atomic():
         contributions = list(find(email).select_for_update(of=("self",)))
@@ -147,12 +161,13 @@ def erase(email, user, mode, note=""):
             manager.filter(pk__in=pks).delete()
         record = PersonalDataRequest.objects.create(
             kind=RequestKind.ERASURE, email_digest=email_digest(email), mode=mode, contributions=len(pks),
-            dialogs=dialogs, note=note, handled_by=user,
+            dialogs=dialogs, note=note, decision=decision, handled_by=user,
         )
         pages = {contribution.dialog_id: contribution.dialog for contribution in contributions}
         for dialog in dialogs:
             if dialog["id"] in pages:
                 log(instance=pages[dialog["id"]], action=LOG_ACTION, user=user,
-                    data={"contributions": dialog["contributions"], "mode": mode, "request": record.pk})
+                    data={"contributions": dialog["contributions"], "mode": mode, "request": record.pk,
+                          **({"decision": decision} if decision else {})})
     logger.info("Personal data request %s: %s %d contributions", record.pk, mode, len(pks))
     return record

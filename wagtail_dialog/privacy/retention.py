@@ -11,7 +11,14 @@ dialogue). A dialog with neither date is never anonymised automatically.
 Anonymising empties the name, the email address and the opt-in, the relation
 to the municipality, the area, the internal note and the moderator's message
 to the author (free text that may name people), and the written answers to
-the participants' survey. It is recorded in the dialog page's history.
+the participants' survey. It is recorded in the dialog page's history, with the
+decision that allows it (``dialogs.gallring``).
+
+Anonymising is gallring (removing information from public records), so it
+runs only where the site or the dialog has not chosen to keep the data, the
+dialog is not on hold, and, where the site requires one, a decision is named.
+The daily job warns about dialogs to be anonymised within ``WARN_DAYS`` whose
+records are not yet marked registered or archived.
 """
 
 import calendar
@@ -24,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.compat import task
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
+from wagtail_dialog.dialogs import gallring
 
 
 def personal_fields():
@@ -97,45 +105,124 @@ def anonymise_contributions(pks):
         indexing.schedule(model(pk=pk))  # a search index that held the area or note is updated too
 
 
-def anonymise(dialog, user=None):
+def anonymise(dialog, user=None, decision=""):
     """Anonymise every contribution to ``dialog`` and empty the survey's written
-    answers; returns how many contributions held personal data."""
+    answers; returns how many contributions held personal data. ``decision`` is
+    the reference to the decision that allows it, kept in the page's history."""
     from wagtail.log_actions import log
 
     texts = survey_texts(dialog).update(improvement="")
     contributions = with_personal_data(dialog)
     pks = list(contributions.values_list("pk", flat=True))
+    recorded = {"decision": decision} if decision else {}
     if not pks:
         if texts:
-            log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": 0, "survey_texts": texts})
+            log(instance=dialog, action=LOG_ACTION, user=user,
+                data={"contributions": 0, "survey_texts": texts, **recorded})
         return 0
     anonymise_contributions(pks)
-    data = {"contributions": len(pks), **({"survey_texts": texts} if texts else {})}
+    data = {"contributions": len(pks), **({"survey_texts": texts} if texts else {}), **recorded}
     log(instance=dialog, action=LOG_ACTION, user=user, data=data)
-    logger.info("Anonymised %d contributions to dialog %s (%s)", len(pks), dialog.pk, dialog.title)
+    logger.info("Anonymised %d contributions to dialog %s (%s) under decision %r",
+                len(pks), dialog.pk, dialog.title, decision or "(none named)")
     return len(pks)
 
 
-def due(today):
-    """(dialog, retention date) of every dialog whose retention date has come
-    and whose contributions still hold personal data."""
+#: How many days ahead the daily job warns about dialogs to be anonymised whose
+#: records are not marked registered or archived: time to take the archive export.
+WARN_DAYS = 30
+
+
+def _holding_personal_data(until):
+    """(dialog, retention date) of every dialog whose retention date is on or
+    before ``until`` and whose contributions still hold personal data."""
     DialogPage = get_dialog_model()
 
     result = []
     dated = Q(closes_on__isnull=False) | Q(feedback_published_on__isnull=False) | Q(feedback_due_on__isnull=False)
     for dialog in DialogPage.objects.filter(dated):
         day = retention_date(dialog)
-        if day is None or day > today:
+        if day is None or day > until:
             continue
         if with_personal_data(dialog).exists() or survey_texts(dialog).exists():
             result.append((dialog, day))
     return result
 
 
+def due(today):
+    """(dialog, retention date) of every dialog whose retention date has come
+    and whose contributions still hold personal data."""
+    return _holding_personal_data(today)
+
+
+def _settings(dialog):
+    from wagtail_dialog.dialogs.site_settings import settings_for_dialog
+
+    return settings_for_dialog(dialog)
+
+
+def held(today):
+    """(dialog, retention date, reason) of the due dialogs that are not anonymised
+    now: ``gallring.KEPT``, ``ON_HOLD`` or ``NO_DECISION`` (see ``gallring.blocked``)."""
+    result = []
+    for dialog, day in due(today):
+        reason = gallring.blocked(dialog, _settings(dialog))
+        if reason:
+            result.append((dialog, day, reason))
+    return result
+
+
+def unarchived_soon(today, days=WARN_DAYS):
+    """(dialog, retention date) of the dialogs to be anonymised within ``days``
+    (or already due) whose records are not marked registered or archived."""
+    return [
+        (dialog, day)
+        for dialog, day in _holding_personal_data(today + datetime.timedelta(days=days))
+        if not gallring.is_archived(dialog) and gallring.blocked(dialog, _settings(dialog)) is None
+    ]
+
+
 def apply(today=None):
-    """Anonymise every dialog that is due; returns [(dialog, count)]."""
+    """Anonymise every dialog that is due and may be (see ``held``); returns
+    [(dialog, count)]. Each is recorded with the decision that allows it."""
     today = today or timezone.localdate()
-    return [(dialog, anonymise(dialog)) for dialog, _day in due(today)]
+    done = []
+    for dialog, _day in due(today):
+        count = anonymise_due(dialog)
+        if count is not None:
+            done.append((dialog, count))
+    return done
+
+
+def anonymise_due(dialog):
+    """Anonymise ``dialog``, whose retention date has come, under its decision;
+    None (and a warning in the log) where it may not be (``gallring.blocked``)."""
+    site_settings = _settings(dialog)
+    reason = gallring.blocked(dialog, site_settings)
+    if reason:
+        logger.warning("Not anonymising dialog %s (%s): %s", dialog.pk, dialog.title, reason)
+        return None
+    if not gallring.is_archived(dialog):
+        logger.warning("Anonymising dialog %s (%s), whose records are not marked registered or archived",
+                       dialog.pk, dialog.title)
+    return anonymise(dialog, decision=gallring.gallring_decision(dialog, site_settings))
+
+
+def summary(today):
+    """One line for the daily job's log: what was anonymised, what was held
+    back and why, and which dialogs to archive first."""
+    anonymised = sum(count for _dialog, count in apply(today))
+    parts = [f"anonymised {anonymised} contributions"]
+    held_back = held(today)
+    if held_back:
+        parts.append("held back: " + ", ".join(f"{dialog.title} ({reason})" for dialog, _day, reason in held_back))
+    soon = unarchived_soon(today)
+    if soon:
+        for dialog, day in soon:
+            logger.warning("Dialog %s (%s) is to be anonymised on %s and its records are not marked registered or "
+                           "archived: take the archive export first", dialog.pk, dialog.title, day)
+        parts.append("not archived, anonymised by " + ", ".join(f"{dialog.title} ({day:%Y-%m-%d})" for dialog, day in soon))
+    return "; ".join(parts)
 
 
 @task()

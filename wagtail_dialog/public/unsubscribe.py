@@ -17,10 +17,9 @@ def serve(page, request, token):
     if contribution is None:
         state, status = "invalid", 404
     elif not contribution.notify:
-        state = "done"
+        state = "stopped" if contribution.email else "done"
     elif request.method == "POST":
-        notifications.unsubscribe(contribution)
-        state = "done"
+        state = "done" if notifications.unsubscribe(contribution) else "stopped"
     else:
         state = "confirm"
     context = {"page": page, "self": page, "state": state, "reference": contribution.reference if contribution else ""}

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
+from wagtail_dialog.dialogs.gallring import AfterRetention
 from wagtail_dialog.dialogs.gate import GATE_QUESTION_BY_FIELD, GATE_QUESTIONS, GATE_RULE, GateAnswer
 from wagtail_dialog.dialogs.legal_basis import LegalBasis
 from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
@@ -166,7 +167,8 @@ class DialogPage(RoutablePageMixin, Page):
     legal_basis = models.CharField(
         _("legal basis"),
         max_length=20,
-        choices=LegalBasis.choices,
+        # The empty choice named, not Django's dashes.
+        choices=[("", _("The site's"))] + LegalBasis.choices,
         blank=True,
         help_text=_("Empty: the site's. E.g. a legal obligation for a statutory consultation (samråd)."),
     )
@@ -176,6 +178,40 @@ class DialogPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("The committee responsible for the personal data in this dialog. Empty: the site's."),
     )
+    after_retention = models.CharField(
+        _("after the retention period"),
+        max_length=20,
+        choices=[("", _("The site's"))] + AfterRetention.choices,
+        blank=True,
+        help_text=_("Empty: the site's."),
+    )
+    gallring_decision = models.CharField(
+        _("decision allowing gallring"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the site's. The decision in the document management plan that allows removing the "
+                    "personal data in this dialog's contributions."),
+    )
+    registry_number = models.CharField(
+        _("registry number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The case's registry number (diarienummer), once the dialog's records are registered."),
+    )
+    archived_on = models.DateField(
+        _("registered or archived on"),
+        null=True,
+        blank=True,
+        help_text=_("When the dialog's records (e.g. its archive export) were registered or archived. Until then "
+                    "the daily job warns before anonymising anything."),
+    )
+    gallring_hold = models.BooleanField(
+        _("hold: remove nothing for now"),
+        default=False,
+        help_text=_("While a request to read the records or an appeal is pending: the end of the retention period "
+                    "removes nothing until the hold is lifted."),
+    )
+    gallring_hold_reason = models.CharField(_("reason for the hold"), max_length=255, blank=True)
     feedback_pairs = StreamField(
         [("you_said_we_did", YouSaidWeDidBlock())],
         blank=True,
@@ -302,6 +338,16 @@ class DialogPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("legal_basis"), FieldPanel("controller"), FieldPanel("retention_months")],
             heading=_("Personal data"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("after_retention"),
+                FieldPanel("gallring_decision"),
+                FieldRowPanel([FieldPanel("registry_number"), FieldPanel("archived_on")]),
+                FieldPanel("gallring_hold"),
+                FieldPanel("gallring_hold_reason"),
+            ],
+            heading=_("Gallring and archiving"),
         ),
     ]
     edit_handler = TabbedInterface(

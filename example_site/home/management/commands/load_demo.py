@@ -209,6 +209,9 @@ class Command(BaseCommand):
             "har sparat om dig, eller invända mot behandlingen, kontaktar du kommunen eller dataskyddsombudet.</p>"
             "<p>Exempelkommun är påhittad: detta är en exempeltext, ingen riktig integritetspolicy.</p>"
         )
+        # Removing personal data from public records is gallring: only under a named decision.
+        settings_.gallring_decision = "Dokumenthanteringsplan för kommunstyrelsen (exempel), punkt 4.2"
+        settings_.require_gallring_decision = True
         settings_.privacy_notice_version = "1"
         settings_.contact = "dialog@exempelkommun.invalid, 0000-00 00 00"
         settings_.areas = "\n".join(AREAS)
