@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
+from wagtail_dialog.admin import archive as archive_views
 from wagtail_dialog.admin import personal_data as personal_data_views
 from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
 from wagtail_dialog.admin.decision_bodies import DecisionBodyViewSet
@@ -15,8 +16,8 @@ from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
 from wagtail_dialog.contributions import AbstractContribution, get_contribution_model
 from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.moderation import ACTIONS
+from wagtail_dialog.privacy import archive, retention
 from wagtail_dialog.privacy import requests as personal_data
-from wagtail_dialog.privacy import retention
 
 # First, before anything asks Wagtail for the contribution model's policy.
 register_policy(get_contribution_model())
@@ -53,6 +54,7 @@ def register_moderation_actions(actions):
         actions.register_action(action, label, message)
     actions.register_action(retention.LOG_ACTION, *retention.LOG_LABELS)
     actions.register_action(personal_data.LOG_ACTION, *personal_data.LOG_LABELS)
+    actions.register_action(archive.LOG_ACTION)(archive.ArchiveExportLog)
 
 
 @hooks.register("register_admin_urls")
@@ -74,6 +76,7 @@ def register_themes_urls():
         path("reports/evaluation/<int:dialog_id>/", evaluation.DialogEvaluationView.as_view(),
              name="wagtail_dialog_evaluation"),
         *personal_data_views.urlpatterns,
+        *archive_views.urlpatterns,
     ]
 
 
@@ -94,6 +97,8 @@ def register_evaluation():
 
 hooks.register("register_page_header_buttons", evaluation.evaluation_buttons)
 hooks.register("register_page_listing_more_buttons", evaluation.evaluation_buttons)
+hooks.register("register_page_header_buttons", archive_views.archive_buttons)
+hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
 
 
 @hooks.register("register_settings_menu_item")
