@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
+from wagtail_dialog.admin import archive as archive_views
 from wagtail_dialog.admin import personal_data as personal_data_views
 from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
 from wagtail_dialog.admin.decision_bodies import DecisionBodyViewSet
@@ -15,7 +16,7 @@ from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
 from wagtail_dialog.contributions import AbstractContribution, get_contribution_model, notifications
 from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.moderation import ACTIONS
-from wagtail_dialog.privacy import gallring_log, retention
+from wagtail_dialog.privacy import archive, gallring_log, retention
 from wagtail_dialog.privacy import requests as personal_data
 
 # First, before anything asks Wagtail for the contribution model's policy.
@@ -57,6 +58,7 @@ def register_moderation_actions(actions):
     actions.register_action(notifications.UNSUBSCRIBE_LOG_ACTION)(
         gallring_log.formatter(*notifications.UNSUBSCRIBE_LOG_LABELS)
     )
+    actions.register_action(archive.LOG_ACTION)(archive.ArchiveExportLog)
 
 
 @hooks.register("register_admin_urls")
@@ -78,6 +80,7 @@ def register_themes_urls():
         path("reports/evaluation/<int:dialog_id>/", evaluation.DialogEvaluationView.as_view(),
              name="wagtail_dialog_evaluation"),
         *personal_data_views.urlpatterns,
+        *archive_views.urlpatterns,
     ]
 
 
@@ -98,6 +101,8 @@ def register_evaluation():
 
 hooks.register("register_page_header_buttons", evaluation.evaluation_buttons)
 hooks.register("register_page_listing_more_buttons", evaluation.evaluation_buttons)
+hooks.register("register_page_header_buttons", archive_views.archive_buttons)
+hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
 
 
 @hooks.register("register_settings_menu_item")

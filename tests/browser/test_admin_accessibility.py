@@ -175,3 +175,17 @@ def test_the_menu_count_fits_the_sidebar(admin_page_for, users, live_server, dia
     # A screen reader hears what the number is.
     waiting = {"sv": "väntar på granskning", "en": "waiting for moderation"}[language]
     assert link.get_attribute("aria-label") == name.replace(")", f" {waiting})")
+
+
+def test_the_archive_export_page_and_a_download(moderator_page, live_server, inbox, axe_violations, dialog_a):
+    url = live_server.url + reverse("wagtail_dialog_archive", args=[dialog_a.pk])
+    check(moderator_page, url, axe_violations)
+    with moderator_page.expect_download() as download_info:
+        moderator_page.get_by_role("button", name="Ladda ner PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("arkiv-torget-a-") and download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    # The export taken is listed, and the page with its table still passes.
+    check(moderator_page, url, axe_violations)
+    assert moderator_page.locator("table.listing tbody tr").count() == 1

@@ -27,6 +27,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from wagtail_dialog.admin import archive
 from wagtail_dialog.admin.contribution_page import (
     ContributionCreateView,
     ContributionDetailView,
@@ -214,15 +215,20 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
             return exports.xlsx_response(queryset, columns, filename)
         return exports.csv_response(queryset, columns, filename)
 
+    @cached_property
+    def filtered_dialog(self):
+        """The dialog the listing is filtered to, or None."""
+        return self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+
     def get_filename(self):
-        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        dialog = self.filtered_dialog
         name = slugify(dialog.title) if dialog else "contributions"
         return name or "contributions"
 
     @cached_property
     def themes_url(self):
         """The themes of the filtered dialog, or the list of dialogs' themes."""
-        dialog = self.filters.form.cleaned_data.get("dialog") if self.filters and self.filters.is_valid() else None
+        dialog = self.filtered_dialog
         return reverse("wagtail_dialog_themes", args=[dialog.pk]) if dialog else reverse("wagtail_dialog_themes_index")
 
     @cached_property
@@ -233,6 +239,10 @@ class ContributionIndexView(PolicyMixin, generic.IndexView):
                 Button(_("Export CSV"), url=self.get_export_url("csv"), icon_name="download", priority=90),
                 Button(_("Export XLSX"), url=self.get_export_url("xlsx"), icon_name="download", priority=100),
             ]
+        dialog = self.filtered_dialog
+        if dialog is not None and archive.may_take(self.request.user, dialog):
+            # Every contribution of the filtered dialog, whatever the listing's other filters.
+            buttons.append(Button(_("Archive export"), url=archive.url_for(dialog), icon_name="download", priority=110))
         return buttons
 
     @cached_property

@@ -11,11 +11,9 @@ import re
 
 from django import forms
 from django.contrib.auth.models import Permission
-from django.db import models
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -38,10 +36,6 @@ RECORDS_RESULTS = "wagtail_dialog_personal_data_records_results"
 
 #: Something that looks like an email address, anywhere in a text.
 ADDRESS_LIKE = re.compile(r"\S+@\S+\.\S+")
-
-#: Fields the export leaves out: search helpers, and the staff who handled the contribution.
-NOT_EXPORTED = {"id", "search_terms", "moderator_search_terms", "moderated_by", "replied_by", "registered_by"}
-
 
 def may_handle(user):
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(personal_data.HANDLE))
@@ -143,37 +137,8 @@ class SearchView(PersonalDataMixin, TemplateView):
 
 
 def export_columns(model):
-    """Every field of the contribution: the inbox export's columns with the personal
-    ones, then every other stored field (a site's own ones too)."""
-    zone = timezone.get_current_timezone()
-    result = exports.columns(model, personal_data=True)
-    covered = {field for column in result for field in column.fields} | {column.key for column in result}
-    yes_no = {True: gettext("Yes"), False: gettext("No")}
-
-    def column(field):
-        heading = capfirst(field.verbose_name)
-        name = field.attname
-        if field.choices:
-            labels = {value: str(label) for value, label in field.flatchoices}
-            return exports.Column(name, heading, (name,), lambda row: labels.get(row[name], row[name]))
-        if isinstance(field, models.DateTimeField):
-            return exports.Column(name, heading, (name,), lambda row: local(row[name], zone))
-        if isinstance(field, models.BooleanField):
-            return exports.Column(name, heading, (name,), lambda row: yes_no.get(row[name], row[name]))
-        return exports.Column(name, heading, (name,), lambda row: row[name])
-
-    for field in model._meta.concrete_fields:
-        if field.is_relation or field.name in NOT_EXPORTED or {field.name, field.attname} & covered:
-            continue
-        result.append(column(field))
-    return result
-
-
-def local(value, zone):
-    """An aware datetime as a naive one in ``zone`` (spreadsheets have no time zones)."""
-    if value is not None and value.tzinfo is not None:
-        value = value.astimezone(zone).replace(tzinfo=None)
-    return value
+    """Every field of the contribution but the staff who handled it: the person's own data."""
+    return exports.every_column(model)
 
 
 class ExportView(PersonalDataMixin, View):

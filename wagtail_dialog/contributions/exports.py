@@ -124,6 +124,71 @@ def columns(model, personal_data=False):
     return [column for column in result if personal_data or not column.personal]
 
 
+#: Fields a full export leaves out: the row's id and the search helpers, which
+#: repeat the text, the reply and the note in another form.
+NOT_EXPORTED = {"id", "search_terms", "moderator_search_terms"}
+
+
+def every_column(model, staff=False):
+    """Every stored field of ``model``: the columns of ``columns()`` with the personal
+    ones, then every other field (a site's own ones too), for a person's copy of
+    their data and for the archive.
+
+    With ``staff``, also who moderated, replied to and registered each
+    contribution, by name: part of the record of how the municipality handled
+    it, but not the person's own data (their copy leaves the staff out).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import models
+
+    zone = timezone.get_current_timezone()
+    result = columns(model, personal_data=True)
+    covered = {field for column in result for field in column.fields} | {column.key for column in result}
+    yes_no = {True: force_str(_("Yes")), False: force_str(_("No"))}
+    user_model = get_user_model()
+    staff_name = _staff_names(user_model)
+
+    def column(field):
+        heading = capfirst(field.verbose_name)
+        name = field.attname
+        if field.is_relation:
+            return Column(field.name, heading, (field.name,), lambda row: staff_name(row[field.name]))
+        if field.choices:
+            labels = {value: str(label) for value, label in field.flatchoices}
+            return Column(name, heading, (name,), lambda row: labels.get(row[name], row[name]))
+        if isinstance(field, models.DateTimeField):
+            return Column(name, heading, (name,), lambda row: _local(row[name], zone))
+        if isinstance(field, models.BooleanField):
+            return Column(name, heading, (name,), lambda row: yes_no.get(row[name], row[name]))
+        return Column(name, heading, (name,), lambda row: row[name])
+
+    for field in model._meta.concrete_fields:
+        if field.name in NOT_EXPORTED or {field.name, field.attname} & covered:
+            continue
+        if field.is_relation and not (staff and field.related_model is user_model):
+            continue
+        result.append(column(field))
+    return result
+
+
+def _staff_names(user_model):
+    """A function from a user's id to the name the admin shows for them, each user looked up once."""
+    from wagtail.admin.utils import get_user_display_name
+
+    names = {}
+
+    def name(pk):
+        if pk is None:
+            return None
+        if pk not in names:
+            user = user_model._default_manager.filter(pk=pk).first()
+            # A user deleted since keeps the column's value: the id is what is left.
+            names[pk] = get_user_display_name(user) if user else str(pk)
+        return names[pk]
+
+    return name
+
+
 def rows(queryset, columns):
     """Lists of raw cell values (text not yet neutralised), one per contribution."""
     for chunk in chunks(queryset, columns):
