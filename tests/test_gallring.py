@@ -105,7 +105,15 @@ def test_a_dialogs_own_decision_is_the_one_recorded(due_dialog):
     )
 
 
-def test_the_daily_job_warns_a_month_ahead_about_records_not_archived(due_dialog, caplog):
+@pytest.fixture
+def on_the_due_date(monkeypatch):
+    """The commands' clock stopped on the due date."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: DUE)
+
+
+def test_the_daily_job_warns_a_month_ahead_about_records_not_archived(due_dialog, caplog, on_the_due_date):
     a_month_before = DUE - datetime.timedelta(days=retention.WARN_DAYS)
     assert retention.unarchived_soon(a_month_before - datetime.timedelta(days=1)) == []
     assert [d.pk for d, day in retention.unarchived_soon(a_month_before)] == [due_dialog.pk]
@@ -114,17 +122,17 @@ def test_the_daily_job_warns_a_month_ahead_about_records_not_archived(due_dialog
     assert "anonymised 0 contributions" in line and due_dialog.title in line and "2026-07-31" in line
     assert any("archive export" in record.getMessage() for record in caplog.records)
     out = io.StringIO()
-    call_command("apply_dialog_retention", "--dry-run", stdout=out)  # today, well after DUE: due now
+    call_command("apply_dialog_retention", "--dry-run", stdout=out)  # on the due date
     assert "not marked registered or archived" in out.getvalue()
     # Marked archived, with its registry number: no warning any more.
-    change(due_dialog, archived_on=D(2026, 6, 1), registry_number="KS 2026/101")
+    change(due_dialog, archived_on=D(2026, 6, 1), case_number="KS 2026/101")
     assert retention.unarchived_soon(a_month_before) == []
     out = io.StringIO()
     call_command("apply_dialog_retention", "--dry-run", stdout=out)
     assert "not marked registered or archived" not in out.getvalue()
 
 
-def test_the_command_names_what_it_leaves_alone_and_why(due_dialog):
+def test_the_command_names_what_it_leaves_alone_and_why(due_dialog, on_the_due_date):
     change(due_dialog, gallring_hold=True)
     out = io.StringIO()
     call_command("apply_dialog_retention", stdout=out)

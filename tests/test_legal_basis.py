@@ -176,7 +176,7 @@ def test_a_rejection_without_a_contact_points_to_no_contact_below(dialog):
     with translation.override("sv"):
         notifications.send_author_email.call(contribution.pk, "rejected")
     (message,) = mail.outbox
-    assert "nedan" not in message.body and "svara på det här mejlet" in message.body
+    assert "nedan" not in message.body and "kontakta kommunen" in message.body
     assert "Hör inte till den här dialogen" in message.body
 
 
@@ -202,3 +202,54 @@ def test_on_the_form_the_notice_keeps_the_essentials_in_view_and_folds_the_rest(
     assert not folded.has_attr("open") and "Dina rättigheter" in folded.get_text(" ")
     # On its own page nothing is folded.
     assert soup(client.get(dialog.url + "privacy/")).select_one("#wd-privacy details").has_attr("open")
+
+
+def test_an_author_can_take_back_showing_their_name_by_the_link_and_keep_the_emails(client, dialog):
+    from wagtail_dialog.contributions import name_shown, notifications
+    from wagtail_dialog.contributions.history import ContributionLogEntry
+
+    contribution = submit_contribution(
+        dialog, text="Fler bänkar.", consent_notice_version="1", language="sv",
+        name="Gunnel Ek", email="gunnel@example.com", notify=True,
+    )
+    contribution.status = ContributionStatus.PUBLISHED
+    contribution.save()
+    assert "Gunnel Ek" in client.get(dialog.url).content.decode()
+    path = "/" + notifications.unsubscribe_url(contribution, dialog).split("://", 1)[1].split("/", 1)[1]
+    buttons = [button.get_text().strip() for button in soup(client.get(path)).select("form button")]
+    assert buttons == ["Sluta skicka e-post till mig", "Sluta visa mitt namn"]
+    page = soup(client.post(path, {"action": "hide_name"}))
+    assert page.select_one("[role=status]") is not None and "utan ditt namn" in page.get_text()
+    contribution.refresh_from_db()
+    # Off the website, not out of the record; the emails go on.
+    assert (contribution.name, contribution.name_shown, contribution.notify) == ("Gunnel Ek", False, True)
+    listed = soup(client.get(dialog.url)).select_one(f"#wd-contribution-{contribution.pk}").get_text()
+    assert "Gunnel Ek" not in listed and "Anonym" in listed
+    assert ContributionLogEntry.objects.filter(object_id=str(contribution.pk), action=name_shown.LOG_ACTION).exists()
+    # The link now offers only the emails.
+    assert [b.get_text().strip() for b in soup(client.get(path)).select("form button")] == ["Sluta skicka e-post till mig"]
+
+
+def test_the_rights_follow_the_legal_basis(client, dialog):
+    def rights():
+        notice = form_of(client, dialog).select_one("#wd-privacy")
+        return notice.find("dt", string="Dina rättigheter").find_next_sibling("dd").get_text(" ")
+
+    assert "invända mot behandlingen" in rights()  # a public task: article 21
+    site_settings(legal_basis=LegalBasis.LEGAL_OBLIGATION)
+    assert "invända mot behandlingen" not in rights() and "lagen kräver" in rights()
+    site_settings(legal_basis=LegalBasis.CONSENT)
+    assert "maskinläsbar" in rights() and "samtycke" in rights()
+    assert "Integritetsskyddsmyndigheten" in rights()
+
+
+def test_where_nothing_would_be_removed_the_notice_promises_no_date(client, dialog):
+    from wagtail_dialog.dialogs.gallring import AfterRetention
+
+    site_settings(retention_months=24)
+    assert "24 månader" in form_of(client, dialog).select_one("#wd-privacy").get_text(" ")
+    for settings in ({"require_gallring_decision": True, "gallring_decision": ""},
+                     {"require_gallring_decision": False, "after_retention": AfterRetention.KEEP}):
+        site_settings(**settings)
+        text = form_of(client, dialog).select_one("#wd-privacy").get_text(" ")
+        assert "24 månader" not in text and "bevarande och gallring" in text

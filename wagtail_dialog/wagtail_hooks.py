@@ -13,7 +13,7 @@ from wagtail_dialog.admin.inbox import ContributionViewSet
 from wagtail_dialog.admin.panels import FeedbackDuePanel, PendingContributionsPanel
 from wagtail_dialog.admin.policy import register_policy
 from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
-from wagtail_dialog.contributions import AbstractContribution, get_contribution_model, notifications
+from wagtail_dialog.contributions import AbstractContribution, get_contribution_model, name_shown, notifications
 from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.moderation import ACTIONS
 from wagtail_dialog.privacy import archive, gallring_log, retention
@@ -59,6 +59,7 @@ def register_moderation_actions(actions):
         gallring_log.formatter(*notifications.UNSUBSCRIBE_LOG_LABELS)
     )
     actions.register_action(archive.LOG_ACTION)(archive.ArchiveExportLog)
+    actions.register_action(name_shown.LOG_ACTION, *name_shown.LOG_LABELS)
 
 
 @hooks.register("register_admin_urls")

@@ -22,7 +22,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import PageLogEntry
 
 from wagtail_dialog.contributions import ContributionStatus, exports, permissions
+from wagtail_dialog.dialogs import gallring
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.dialogs.site_settings import settings_for_dialog
 from wagtail_dialog.privacy import archive, retention
 
 URL_NAME = "wagtail_dialog_archive"
@@ -86,6 +88,8 @@ class ArchiveExportView(WagtailAdminTemplateMixin, TemplateView):
             statuses=[(label, counts.get(value, 0)) for value, label in ContributionStatus.choices],
             with_personal_data=retention.with_personal_data(self.dialog).count(),
             retention_date=retention.retention_date(self.dialog),
+            # Kept, on hold or without the decision the site requires: no date to promise.
+            gallring_blocked=gallring.blocked(self.dialog, settings_for_dialog(self.dialog)),
             language_name=get_language_info(archive.language(self.dialog))["name_translated"],
             taken=[
                 {"entry": entry, "format": archive.FORMAT_NAMES.get((entry.data or {}).get("format"), "")}

@@ -93,6 +93,13 @@ class AbstractContribution(index.Indexed, models.Model):
     text = models.TextField(_("contribution"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    #: Showing one's name is the author's choice, withdrawable by the link in every email to them.
+    #: Hiding it takes it off the website only: the name stays in the record.
+    name_shown = models.BooleanField(
+        _("name shown"),
+        default=True,
+        help_text=_("Untick to show the contribution without its author's name on the website."),
+    )
     notify = models.BooleanField(
         _("tell the author what happens"),
         default=False,

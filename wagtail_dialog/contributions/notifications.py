@@ -132,7 +132,8 @@ def _site_context(dialog):
         "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
         "contact": site_settings.contact if site_settings else "",
         "dialog_url": dialog_url,
-        "privacy_url": urljoin(dialog_url.rstrip("/") + "/", "privacy/"),
+        # A page outside every site has no full URL (moderator emails still go out).
+        "privacy_url": urljoin(dialog_url.rstrip("/") + "/", "privacy/") if dialog_url else "",
         "public_record": site_settings.public_record_notice if site_settings else True,
     }
 
@@ -356,6 +357,20 @@ UNSUBSCRIBE_LOG_ACTION = "wagtail_dialog.unsubscribe"
 UNSUBSCRIBE_LOG_LABELS = (gettext_lazy("Stop emails to an author"), gettext_lazy("Emails stopped by the author"))
 
 
+def address_removal(contribution):
+    """(whether stopping the emails removes the address, the decision that allows it): removed
+    unless the dialog's data is kept (bevaras) or on hold, or the site removes personal data only
+    under a named decision and none is named (``gallring.blocked``)."""
+    from wagtail_dialog.dialogs import gallring
+    from wagtail_dialog.dialogs.site_settings import settings_for_dialog
+
+    site_settings = settings_for_dialog(contribution.dialog)
+    # Kept (bevaras), on hold, or without the decision the site requires: the address stays in the record.
+    return gallring.blocked(contribution.dialog, site_settings) is None, gallring.gallring_decision(
+        contribution.dialog, site_settings
+    )
+
+
 def unsubscribe(contribution):
     """No more emails about ``contribution``, nor about the author's other
     contributions to the dialog from the same address (they share the emails):
@@ -366,12 +381,7 @@ def unsubscribe(contribution):
     with the decision it relied on."""
     from wagtail.log_actions import log
 
-    from wagtail_dialog.dialogs import gallring
-    from wagtail_dialog.dialogs.site_settings import settings_for_dialog
-
-    site_settings = settings_for_dialog(contribution.dialog)
-    decision = gallring.gallring_decision(contribution.dialog, site_settings)
-    removes = bool(decision) or not getattr(site_settings, "require_gallring_decision", False)
+    removes, decision = address_removal(contribution)
     same_author = get_contribution_model()._default_manager.filter(
         dialog_id=contribution.dialog_id, email__iexact=contribution.email.strip()
     ).exclude(pk=contribution.pk) if contribution.email.strip() else []

@@ -32,8 +32,27 @@ RESIDENT_TEXT = {
         "under the Planning and Building Act (the General Data Protection Regulation, article 6.1 c)."
     ),
     LegalBasis.CONSENT: _(
-        "Your consent, which you give with the box below and may withdraw at any time by contacting us "
+        "Your consent, which you give on the form and may withdraw at any time by contacting us "
         "(the General Data Protection Regulation, article 6.1 a)."
+    ),
+}
+
+#: A resident's rights under each basis: the right to object (article 21) comes with a public
+#: task, data portability (article 20) with consent, neither with a legal obligation.
+RIGHTS_TEXT = {
+    LegalBasis.PUBLIC_TASK: _(
+        "You may ask to see the personal data we hold about you, to have it corrected, to have its processing "
+        "restricted or, where the law allows, to have it removed, and you may object to its processing."
+    ),
+    LegalBasis.LEGAL_OBLIGATION: _(
+        "You may ask to see the personal data we hold about you, to have it corrected or to have its processing "
+        "restricted. The law requires the processing, so it cannot be objected to, and the data is removed only "
+        "as the municipality's rules for its records allow."
+    ),
+    LegalBasis.CONSENT: _(
+        "You may ask to see the personal data we hold about you, to have it corrected, to have its processing "
+        "restricted, to have it removed where the law allows, or to get it in a machine-readable form. You may "
+        "withdraw your consent at any time."
     ),
 }
 

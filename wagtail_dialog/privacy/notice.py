@@ -10,8 +10,8 @@ The site's own text (``DialogSiteSettings.privacy_notice``) follows as
 
 from dataclasses import astuple, dataclass
 
-from wagtail_dialog.dialogs.gallring import AfterRetention, after_retention
-from wagtail_dialog.dialogs.legal_basis import RESIDENT_TEXT, asks_to_tick, legal_basis
+from wagtail_dialog.dialogs.gallring import KEPT, NO_DECISION, blocked
+from wagtail_dialog.dialogs.legal_basis import RESIDENT_TEXT, RIGHTS_TEXT, asks_to_tick, legal_basis
 from wagtail_dialog.privacy.retention import retention_months
 
 
@@ -22,6 +22,7 @@ class PrivacyNotice:
     contact: str
     legal_basis: str
     legal_basis_text: str
+    rights_text: str
     #: None: kept (bevaras), or no period set anywhere.
     retention_months: int | None
     public_record: bool
@@ -39,8 +40,9 @@ class PrivacyNotice:
 def notice_for(dialog, site_settings):
     """The notice shown with ``dialog``'s form, under ``site_settings`` (which may be None)."""
     basis = legal_basis(dialog, site_settings)
-    if after_retention(dialog, site_settings) == AfterRetention.KEEP:
-        months = None  # kept (bevaras): nothing is removed after a period
+    if blocked(dialog, site_settings) in (KEPT, NO_DECISION):
+        # Kept (bevaras), or never removed until a decision is named: no period to promise.
+        months = None
     else:
         months = retention_months(dialog, site_settings) if site_settings else dialog.retention_months
     return PrivacyNotice(
@@ -49,6 +51,7 @@ def notice_for(dialog, site_settings):
         contact=getattr(site_settings, "contact", ""),
         legal_basis=basis.value,
         legal_basis_text=str(RESIDENT_TEXT[basis]),
+        rights_text=str(RIGHTS_TEXT[basis]),
         retention_months=months,
         public_record=getattr(site_settings, "public_record_notice", True),
         asks_to_tick=asks_to_tick(dialog, site_settings),

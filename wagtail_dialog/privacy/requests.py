@@ -20,6 +20,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import get_contribution_model
+from wagtail_dialog.dialogs import gallring
+from wagtail_dialog.dialogs.site_settings import settings_for_dialog
 
 #: The permission that lets a user use the tool, for every dialog.
 HANDLE = "wagtail_dialog.handle_personal_data_requests"
@@ -166,8 +168,11 @@ def erase(email, user, mode, note="", decision=""):
         pages = {contribution.dialog_id: contribution.dialog for contribution in contributions}
         for dialog in dialogs:
             if dialog["id"] in pages:
-                log(instance=pages[dialog["id"]], action=LOG_ACTION, user=user,
+                page = pages[dialog["id"]]
+                # The decision typed in, else the one the dialog (or its site) names for gallring.
+                relied_on = decision or gallring.gallring_decision(page, settings_for_dialog(page))
+                log(instance=page, action=LOG_ACTION, user=user,
                     data={"contributions": dialog["contributions"], "mode": mode, "request": record.pk,
-                          **({"decision": decision} if decision else {})})
+                          **({"decision": relied_on} if relied_on else {})})
     logger.info("Personal data request %s: %s %d contributions", record.pk, mode, len(pks))
     return record

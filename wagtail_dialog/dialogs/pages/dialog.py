@@ -192,18 +192,12 @@ class DialogPage(RoutablePageMixin, Page):
         help_text=_("Empty: the site's. The decision in the document management plan that allows removing the "
                     "personal data in this dialog's contributions."),
     )
-    registry_number = models.CharField(
-        _("registry number"),
-        max_length=100,
-        blank=True,
-        help_text=_("The case's registry number (diarienummer), once the dialog's records are registered."),
-    )
     archived_on = models.DateField(
         _("registered or archived on"),
         null=True,
         blank=True,
-        help_text=_("When the dialog's records (e.g. its archive export) were registered or archived. Until then "
-                    "the daily job warns before anonymising anything."),
+        help_text=_("When the dialog's records (e.g. its archive export) were registered under its case number or "
+                    "archived. Until then the daily job warns about them before anonymising anything."),
     )
     gallring_hold = models.BooleanField(
         _("hold: remove nothing for now"),
@@ -343,7 +337,7 @@ class DialogPage(RoutablePageMixin, Page):
             [
                 FieldPanel("after_retention"),
                 FieldPanel("gallring_decision"),
-                FieldRowPanel([FieldPanel("registry_number"), FieldPanel("archived_on")]),
+                FieldPanel("archived_on"),
                 FieldPanel("gallring_hold"),
                 FieldPanel("gallring_hold_reason"),
             ],
