@@ -270,3 +270,12 @@ def test_where_nothing_would_be_removed_the_notice_promises_no_date(client, dial
         site_settings(**settings)
         text = form_of(client, dialog).select_one("#wd-privacy").get_text(" ")
         assert "24 månader" not in text and "bevarande och gallring" in text
+
+
+def test_emails_about_a_page_outside_every_site_still_go_out(dialog, monkeypatch):
+    from wagtail_dialog.contributions import notifications
+
+    # A page outside every site's tree has no full URL; the moderators' emails are still sent.
+    monkeypatch.setattr(type(dialog), "get_full_url", lambda self, request=None: None)
+    context = notifications._site_context(dialog)
+    assert context["dialog_url"] is None and context["privacy_url"] == ""
