@@ -12,8 +12,9 @@ import logging
 import pytest
 from django.core.management import call_command
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import PageLogEntry, Site
+from wagtail.models import PageLogEntry
 
+from tests.test_contribution_form import site_settings as site
 from tests.test_permissions import *  # noqa: F403  (the shared fixtures)
 from tests.test_permissions import EMAIL, NAME
 from tests.test_retention import dated
@@ -22,7 +23,6 @@ from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.dialogs import gallring
 from wagtail_dialog.dialogs.gallring import AfterRetention
 from wagtail_dialog.dialogs.pages import DialogPage
-from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 from wagtail_dialog.privacy import requests as personal_data
 from wagtail_dialog.privacy import retention
 from wagtail_dialog.privacy.notice import notice_for
@@ -30,14 +30,6 @@ from wagtail_dialog.privacy.notice import notice_for
 D = datetime.date
 DUE = D(2026, 7, 31)  # six months after closing on 2026-01-31
 DECISION = "DHP KS 2025:3, 4.2.1"
-
-
-def site(**fields):
-    settings = DialogSiteSettings.for_site(Site.objects.get(is_default_site=True))
-    for name, value in fields.items():
-        setattr(settings, name, value)
-    settings.save()
-    return settings
 
 
 def change(dialog, **fields):
