@@ -204,7 +204,7 @@ class Command(BaseCommand):
         settings_.controller = "Kommunstyrelsen i Exempelkommun"
         settings_.data_protection_contact = "dataskyddsombud@exempelkommun.invalid"
         settings_.privacy_notice = (
-            "<p>Texten i ditt bidrag bevaras som allmän handling. Namn, e-postadress och andra personuppgifter "
+            "<p>Texten i din synpunkt bevaras som allmän handling. Namn, e-postadress och andra personuppgifter "
             "tas bort efter den tid som står ovan, enligt kommunens dokumenthanteringsplan. Vill du veta vad vi "
             "har sparat om dig, eller invända mot behandlingen, kontaktar du kommunen eller dataskyddsombudet.</p>"
             "<p>Exempelkommun är påhittad: detta är en exempeltext, ingen riktig integritetspolicy.</p>"
