@@ -129,3 +129,45 @@ def test_a_saved_draft_does_not_empty_the_public_fragments(client, dialog):
     dialog.refresh_from_db()
     names = {template.name for template in client.get(dialog.url).templates}
     assert "wagtail_dialog/includes/influence_box.html" not in names
+
+
+def test_the_key_covers_every_column_of_every_list_and_the_tags(client, dialog):
+    from wagtail_dialog.dialogs.pages import DialogMethod
+    from wagtail_dialog.public.fragments import list_rows
+
+    limit = DialogScopeLimit.objects.create(page=dialog, fixed="Budgeten", reason="budget")
+    group = DialogTargetGroup.objects.create(page=dialog, name="Unga", seldom_heard=False)
+    method = DialogMethod.objects.create(page=dialog, own_method="Torgvandring")
+    seen = {list_rows(dialog)}
+    changes = [
+        lambda: DialogScopeLimit.objects.filter(pk=limit.pk).update(explanation="Beslutad i december."),
+        lambda: DialogScopeLimit.objects.filter(pk=limit.pk).update(explanation=""),  # back to empty, not NULL
+        lambda: DialogTargetGroup.objects.filter(pk=group.pk).update(seldom_heard=True),
+        lambda: DialogTargetGroup.objects.filter(pk=group.pk).update(sort_order=5),
+        lambda: DialogMethod.objects.filter(pk=method.pk).update(description="Vi går runt torget."),
+        # A page's tags are saved with the page (ClusterTaggableManager).
+        lambda: (dialog.tags.add("trafik"), dialog.save()),
+        lambda: (dialog.tags.add("parker"), dialog.save()),
+        lambda: (dialog.tags.remove("trafik"), dialog.save()),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        rows = list_rows(dialog)
+        # Each change gives rows not seen before (the second restores nothing: "" was never shown).
+        assert rows not in seen or number == 1, number
+        seen.add(rows)
+    # Another page's lists are not this page's.
+    assert all(kind in {"scope_limits", "target_groups", "methods", "tags"} for kind, _pk, _text in rows)
+    assert {text for kind, _pk, text in rows if kind == "tags"} == {"parker|parker"}
+
+
+def test_on_other_databases_the_orm_reads_the_lists_for_the_key(dialog, monkeypatch):
+    from django.db import connections
+
+    from wagtail_dialog.public.fragments import list_rows
+
+    monkeypatch.setattr(connections["default"], "vendor", "mysql")  # no `||` to join text there
+    before = list_rows(dialog)
+    DialogScopeLimit.objects.create(page=dialog, fixed="Budgeten", reason="budget")
+    after = list_rows(dialog)
+    assert after != before and [kind for kind, _pk, _text in after] == ["scope_limits"]

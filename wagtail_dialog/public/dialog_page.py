@@ -65,14 +65,15 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
     # What the form and the receipt say about personal data (GDPR article 13).
     privacy = notice_for(page, site_settings) if contribution_form or contribution_receipt else None
 
-    # The page asks whether there are tags, then shows each: one query, not two.
-    # (A preview's tags are in memory, not in the database.)
-    if page.pk is not None and not page.tagged_items.is_deferring:
-        prefetch_related_objects([page], "tags")
-    if page.pk is not None and not getattr(request, "is_preview", False):
-        # Read once, for the cache key and, on a miss, for the templates.
-        prefetch_related_objects([page], "scope_limits", "target_groups", "methods")
     facts_key = fragments.page_key(page, request)
+    # The lists are read for the templates only where they will render them: a preview, or a
+    # key not in the cache yet. The page asks whether there are tags, then shows each: one
+    # query, not two. (A preview's tags and lists are in memory, not in the database.)
+    if page.pk is not None and (facts_key is None or fragments.missing(facts_key)):
+        if not page.tagged_items.is_deferring:
+            prefetch_related_objects([page], "tags")
+        if facts_key is not None:
+            prefetch_related_objects([page], *fragments.LISTS)
 
     contributions_page = page_range = list_key = None
     if page.show_contributions:
