@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "tests.testapp",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: lets a shared cache keep the public pages (docs/shared-cache.md).
+    "wagtail_dialog.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

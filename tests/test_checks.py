@@ -142,3 +142,29 @@ def test_before_the_first_migrate_the_hostname_check_is_silent(monkeypatch):
 def test_the_sender_address(sender, expected):
     with override_settings(DEFAULT_FROM_EMAIL=sender):
         assert bool(checks.check_sender_address(None)) is expected
+
+
+MIDDLEWARE_FIRST = checks.SHARED_CACHE_MIDDLEWARE
+DJANGO_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+
+
+def test_the_shared_cache_middleware_must_come_first():
+    with override_settings(MIDDLEWARE=[*DJANGO_MIDDLEWARE, MIDDLEWARE_FIRST]):
+        (error,) = checks.check_shared_cache_middleware(None)
+    assert error.id == "wagtail_dialog.E001" and "SessionMiddleware" in error.msg and "CsrfViewMiddleware" in error.msg
+    with override_settings(MIDDLEWARE=[MIDDLEWARE_FIRST, *DJANGO_MIDDLEWARE]):
+        assert checks.check_shared_cache_middleware(None) == []
+
+
+def test_a_frontend_cache_without_the_middleware_is_named():
+    varnish = {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                           "LOCATION": "http://127.0.0.1:6081"}}
+    with override_settings(MIDDLEWARE=DJANGO_MIDDLEWARE, WAGTAILFRONTENDCACHE=varnish):
+        (warning,) = checks.check_shared_cache_middleware(None)
+    assert warning.id == "wagtail_dialog.W007"
+    with override_settings(MIDDLEWARE=DJANGO_MIDDLEWARE):  # no shared cache: nothing to say
+        assert checks.check_shared_cache_middleware(None) == []

@@ -49,6 +49,11 @@ def post(client, dialog, data, **extra):
     return client.post(dialog.url, data, **extra)
 
 
+def receipt_page(client, dialog, **extra):
+    """Where sending leads: the receipt's own address, which no cache keeps."""
+    return client.get(dialog.url + "receipt/", **extra)
+
+
 def assert_field_error(response, field_id, fragment=None):
     """The field shows an error linked to it, and the summary links to the field."""
     assert response.status_code == 200
@@ -79,7 +84,8 @@ def test_an_open_dialog_shows_the_form_posting_to_the_page_itself(client, dialog
     form = page.select_one("form#wd-contribution-form")
     assert form["method"] == "post"
     assert form["action"].startswith(dialog.url + "#")
-    assert form.select_one('input[name="csrfmiddlewaretoken"]')
+    # No CSRF token: the page is the same for every visitor (tests/test_shared_cache.py).
+    assert not form.select_one('input[name="csrfmiddlewaretoken"]')
     # Every visible input has a label.
     for control in form.select("input, textarea, select"):
         if control.get("type") in ("hidden", "submit"):
@@ -126,7 +132,7 @@ def test_the_area_field_is_hidden_without_areas_and_offers_the_sites_areas(clien
 def test_a_contribution_to_a_pre_moderated_dialog_waits_for_a_moderator(client, dialog):
     response = post(client, dialog, valid_data(name="Anna"))
     assert response.status_code == 302
-    assert response["Location"].endswith(dialog.url + "#wd-receipt")
+    assert response["Location"].endswith(dialog.url + "receipt/#wd-receipt")
     contribution = Contribution.objects.get()
     assert contribution.status == ContributionStatus.PENDING
     assert contribution.dialog_id == dialog.pk and contribution.name == "Anna"
@@ -134,27 +140,30 @@ def test_a_contribution_to_a_pre_moderated_dialog_waits_for_a_moderator(client, 
     # The reference travels in a signed cookie, never in the URL.
     assert contribution.reference not in response["Location"]
 
-    page = soup(client.get(dialog.url))
+    page = soup(receipt_page(client, dialog))
     receipt = page.select_one("#wd-receipt")
     assert receipt["role"] == "status"
     assert contribution.reference in receipt.get_text()
     assert "moderator" in receipt.get_text().lower()
     # Pending text is not on the page.
     assert "Fler bänkar och mer skugga" not in page.select_one("main").get_text().replace(receipt.get_text(), "")
-    # Shown once: a reload shows the plain page.
+    # Shown once: a reload leads to the plain page.
+    again = receipt_page(client, dialog, follow=True)
+    assert again.redirect_chain == [(dialog.url, 302)] and soup(again).select_one("#wd-receipt") is None
     assert soup(client.get(dialog.url)).select_one("#wd-receipt") is None
 
 
-def test_the_receipt_cookie_is_signed_scoped_to_the_dialog_and_shown_once(client, dialog, dialog_index):
+def test_the_receipt_cookie_is_signed_scoped_to_the_receipt_and_shown_once(client, dialog, dialog_index):
     response = post(client, dialog, valid_data())
     cookie = response.cookies[receipts.COOKIE_NAME]
-    assert cookie["path"] == dialog.url and cookie["httponly"] and cookie["samesite"] == "Lax"
+    # Only the receipt's address receives it: the dialog page stays the same for everyone.
+    assert cookie["path"] == dialog.url + "receipt/" and cookie["httponly"] and cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) == receipts.MAX_AGE
     reference = Contribution.objects.get().reference
     # No personal data in it, and no session row written for it.
     assert "Fler bänkar" not in cookie.value and not Session.objects.exists()
 
-    shown = client.get(dialog.url)
+    shown = receipt_page(client, dialog)
     assert reference in soup(shown).select_one("#wd-receipt").get_text()
     # The page that shows it deletes the cookie and is not cached anywhere.
     assert shown.cookies[receipts.COOKIE_NAME].value == "" and "no-store" in shown["Cache-Control"]
@@ -166,12 +175,12 @@ def test_a_tampered_or_foreign_receipt_cookie_shows_nothing(client, dialog, dial
     other = make_dialog(dialog_index, title="Annan dialog", slug="annan")
     # The receipt belongs to the dialog it was given for.
     client.cookies[receipts.COOKIE_NAME] = good
-    client.cookies[receipts.COOKIE_NAME]["path"] = other.url
-    assert soup(client.get(other.url)).select_one("#wd-receipt") is None
+    client.cookies[receipts.COOKIE_NAME]["path"] = other.url + "receipt/"
+    assert soup(receipt_page(client, other, follow=True)).select_one("#wd-receipt") is None
     for forged in (good[:-2] + "xx", "", "not-a-receipt", good.replace(":", ";")):
         client.cookies[receipts.COOKIE_NAME] = forged
-        client.cookies[receipts.COOKIE_NAME]["path"] = dialog.url
-        response = client.get(dialog.url)
+        client.cookies[receipts.COOKIE_NAME]["path"] = dialog.url + "receipt/"
+        response = receipt_page(client, dialog, follow=True)
         assert response.status_code == 200 and soup(response).select_one("#wd-receipt") is None
 
 
@@ -179,7 +188,7 @@ def test_an_expired_receipt_is_not_shown(client, dialog):
     post(client, dialog, valid_data())
     later = time.time() + receipts.MAX_AGE + 5
     with mock.patch("django.core.signing.time.time", return_value=later):
-        assert soup(client.get(dialog.url)).select_one("#wd-receipt") is None
+        assert soup(receipt_page(client, dialog, follow=True)).select_one("#wd-receipt") is None
 
 
 def test_the_dialog_index_routes_to_its_dialogs_and_404s_on_anything_else(client, dialog, dialog_index):
@@ -212,7 +221,7 @@ def test_a_contribution_to_a_post_moderated_dialog_is_published_at_once(client, 
     assert response.status_code == 302
     contribution = Contribution.objects.get()
     assert contribution.status == ContributionStatus.PUBLISHED
-    page = soup(client.get(dialog.url))
+    page = soup(receipt_page(client, dialog))
     assert contribution.reference in page.select_one("#wd-receipt").get_text()
     assert "Fler bänkar och mer skugga" in page.select_one("#wd-contributions").get_text()
 
@@ -246,7 +255,7 @@ def test_without_the_opt_in_no_email_address_is_kept(client, dialog):
     post(client, dialog, valid_data(email="anna@example.com"))
     contribution = Contribution.objects.get()
     assert contribution.email == "" and contribution.notify is False
-    receipt = soup(client.get(dialog.url)).select_one("#wd-receipt").get_text()
+    receipt = soup(receipt_page(client, dialog)).select_one("#wd-receipt").get_text()
     assert "not get any email" in receipt or "inte" in receipt
 
 
@@ -259,7 +268,7 @@ def test_an_author_who_opts_in_gets_a_receipt_email(client, dialog, django_captu
     author_mail = [message for message in mail.outbox if message.to == ["anna@example.com"]]
     assert len(author_mail) == 1
     assert contribution.reference in author_mail[0].subject
-    receipt = soup(client.get(dialog.url)).select_one("#wd-receipt").get_text()
+    receipt = soup(receipt_page(client, dialog)).select_one("#wd-receipt").get_text()
     assert "confirmation" in receipt.lower() or "bekräftelse" in receipt.lower()
 
 

@@ -150,7 +150,7 @@ def test_each_field_says_why_it_is_asked(client, dialog):
 def test_the_receipt_and_the_first_email_say_it_is_a_public_record(client, dialog, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post(client, dialog, valid_data(email="anna@example.com", notify="on"))
-    receipt = soup(client.get(dialog.url)).select_one("#wd-receipt").get_text(" ")
+    receipt = soup(client.get(dialog.url + "receipt/")).select_one("#wd-receipt").get_text(" ")
     assert "allmän handling" in receipt
     (message,) = [message for message in mail.outbox if message.to == ["anna@example.com"]]
     assert "allmän handling" in message.body

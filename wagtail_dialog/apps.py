@@ -20,6 +20,7 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
         from wagtail_dialog.search import indexing
+        from wagtail_dialog.shared_cache import purge
 
         mend_site_history_union()
         # Runs after every app's post_migrate has created its permissions.
@@ -27,5 +28,6 @@ class WagtailDialogAppConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget_site_settings, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_site_settings")
         indexing.connect(post_save, post_delete, m2m_changed)
+        purge.connect(post_save, post_delete)
         # Any sender: Wagtail sends it with the page's own class.
         page_published.connect(notifications.feedback_published, dispatch_uid="wagtail_dialog_feedback_published")

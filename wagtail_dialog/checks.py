@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from wagtail_dialog.compat import IMMEDIATE_TASK_BACKEND
@@ -130,5 +130,38 @@ def check_sender_address(app_configs, **kwargs):
             "address that cannot be answered and that mail servers reject as spam.",
             hint="DEFAULT_FROM_EMAIL = 'Exempelkommun <medborgardialog@kommun.se>'. " + DOCS,
             id="wagtail_dialog.W006",
+        )]
+    return []
+
+
+SHARED_CACHE_MIDDLEWARE = "wagtail_dialog.middleware.SharedCacheMiddleware"
+#: What the middleware must come before: it undoes the first's Vary: Cookie and
+#: answers the second's question (a CSRF token) before it is asked.
+MIDDLEWARE_AFTER = (
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+)
+
+
+@register()
+def check_shared_cache_middleware(app_configs, **kwargs):
+    middleware = list(settings.MIDDLEWARE)
+    if SHARED_CACHE_MIDDLEWARE not in middleware:
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            return [Warning(
+                "WAGTAILFRONTENDCACHE names a shared cache, but the dialog pages carry a CSRF token and a cookie, "
+                "so the cache cannot keep them.",
+                hint=f"Put '{SHARED_CACHE_MIDDLEWARE}' first in MIDDLEWARE. " + DOCS,
+                id="wagtail_dialog.W007",
+            )]
+        return []
+    position = middleware.index(SHARED_CACHE_MIDDLEWARE)
+    before = [name for name in MIDDLEWARE_AFTER if name in middleware[:position]]
+    if before:
+        return [Error(
+            f"{SHARED_CACHE_MIDDLEWARE} comes after {', '.join(before)}: residents' forms are refused "
+            "for want of a CSRF token, or public pages vary on cookies.",
+            hint="Put it first in MIDDLEWARE. " + DOCS,
+            id="wagtail_dialog.E001",
         )]
     return []

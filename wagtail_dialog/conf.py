@@ -33,6 +33,12 @@ DEFAULTS = {
     #: {"URL": "http://localhost:9200"}, optionally with "INDEX_PREFIX" (default
     #: "wagtail-dialog") and "OPTIONS" for the client. None searches the database.
     "ELASTICSEARCH": None,
+    #: How many seconds a shared cache (Varnish, nginx, a CDN) may keep a public
+    #: page for anonymous visitors (Cache-Control: s-maxage). Changes that a
+    #: resident would see purge the page at once through
+    #: wagtail.contrib.frontend_cache; this bounds what no purge reaches (a
+    #: dialog opening at midnight). 0 sends no such header. docs/shared-cache.md
+    "SHARED_CACHE_MAX_AGE": 300,
     #: Promised feedback due within this many days is listed as "due soon" in the admin.
     "FEEDBACK_SOON_DAYS": 14,
 }

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail_dialog",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: lets a shared cache keep the public pages (docs/shared-cache.md).
+    "wagtail_dialog.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Swedish unless the footer's language buttons set another (see the module).
     "example_site.middleware.ChosenLanguageMiddleware",
@@ -87,6 +90,16 @@ DATABASES = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Behind a shared cache such as docs/examples/varnish.vcl, FRONTEND_CACHE_URL is
+# its address: a change residents would see is purged there (docs/shared-cache.md).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

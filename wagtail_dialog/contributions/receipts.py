@@ -1,7 +1,8 @@
 """The receipt a resident sees once, on the dialog page, after sending a contribution.
 
 It travels from the POST to the redirected GET in a short-lived signed cookie
-scoped to the dialog's path: reloading never sends twice, the reference number
+scoped to the receipt's own address below the dialog (so the dialog page
+itself never receives it, and a shared cache may keep that page): reloading never sends twice, the reference number
 never appears in a URL or a server log, and sending writes no session row (a
 site need not run sessions at all). The cookie holds no personal data, only
 what the receipt shows.
@@ -29,21 +30,22 @@ def receipt_for(contribution):
     }
 
 
-def _cookie_path(request):
-    # The path as the browser sent it: a browser compares a cookie's Path with
+def _cookie_path(path):
+    # The path as the browser sends it: a browser compares a cookie's Path with
     # the URL's percent-encoded path, and Wagtail's slugs may be Swedish
     # ("/dialoger/hur-ska-torget-användas/" arrives as ".../anv%C3%A4ndas/").
-    return escape_uri_path(request.path)
+    return escape_uri_path(path)
 
 
-def give_receipt(response, request, dialog, contribution):
-    """Attach the receipt for ``contribution`` to the redirect ``response``."""
+def give_receipt(response, request, dialog, contribution, path):
+    """Attach the receipt for ``contribution`` to the redirect ``response`` to
+    ``path``, where the receipt is shown."""
     value = {"dialog": dialog.pk, **receipt_for(contribution)}
     response.set_cookie(
         COOKIE_NAME,
         signing.dumps(value, salt=_SALT),
         max_age=MAX_AGE,
-        path=_cookie_path(request),
+        path=_cookie_path(path),
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
@@ -68,6 +70,6 @@ def take_receipt(request, dialog):
 
 def forget_receipt(response, request):
     """Shown once: delete the cookie, and keep caches from storing the page that shows it."""
-    response.delete_cookie(COOKIE_NAME, path=_cookie_path(request), samesite="Lax")
+    response.delete_cookie(COOKIE_NAME, path=_cookie_path(request.path), samesite="Lax")
     add_never_cache_headers(response)
     return response

@@ -44,6 +44,16 @@ def _kind(path_components):
     return None
 
 
+def index_paths():
+    """The open data's paths below a dialog index, for a shared cache to purge."""
+    return ["feed/", "api/dialogs/"]
+
+
+def dialog_paths(pks):
+    """The paths of the dialogs ``pks``' own open data below their index."""
+    return [f"api/dialogs/{pk}/contributions/" for pk in sorted(pks)]
+
+
 def answers(request, path_components):
     """Whether ``path_components`` below a dialog index are open data (else
     they are a dialog's address)."""
@@ -63,8 +73,8 @@ def respond(index, request, path_components):
 
 
 def _open(response):
+    # Shared by a cache in front of the site like the pages (dialogs.pages.index).
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_dialog.compat import task
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
 from wagtail_dialog.dialogs import gallring
+from wagtail_dialog.shared_cache import purge
 
 
 def personal_fields():
@@ -103,6 +104,9 @@ def anonymise_contributions(pks):
     )
     for pk in pks:
         indexing.schedule(model(pk=pk))  # a search index that held the area or note is updated too
+    # A name shown on the public list is gone from it: no signal comes from an UPDATE.
+    if purge.enabled():
+        purge.purge_dialogs(set(model._default_manager.filter(pk__in=pks).values_list("dialog_id", flat=True)))
 
 
 def anonymise(dialog, user=None, decision=""):

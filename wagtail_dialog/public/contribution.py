@@ -1,13 +1,16 @@
 """A resident sends a contribution through the form on the dialog page: a
 plain HTML form, no JavaScript needed.
 
-Success redirects back to the page (POST-redirect-GET) with the receipt in a
-short-lived signed cookie (see ``contributions.receipts``), so reloading never
-sends twice and the reference number never appears in a URL.
+Success redirects (POST-redirect-GET) to the receipt's own address below the
+page, with the receipt in a short-lived signed cookie (see
+``contributions.receipts``): reloading never sends twice, the reference number
+never appears in a URL, and the dialog page itself stays the same for every
+visitor, so a shared cache can keep it (``shared_cache``).
 """
 
 from django.conf import settings as django_settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -16,19 +19,30 @@ from wagtail_dialog.contributions.forms import ContributionForm, dialog_site_set
 from wagtail_dialog.contributions.receipts import forget_receipt, give_receipt, take_receipt
 from wagtail_dialog.contributions.submission import SubmissionRefused, submit_contribution
 from wagtail_dialog.dialogs.legal_basis import asks_to_tick
+from wagtail_dialog.shared_cache import cross_site
+from wagtail_dialog.shared_cache.headers import for_everyone, never
+
+#: <dialog>/receipt/: where sending leads.
+RECEIPT_PATH = "receipt"
 
 
 def serve(page, request):
-    """The dialog page's own address: a GET shows it (with the receipt, once,
-    after sending), a POST receives a contribution."""
+    """The dialog page's own address: a GET shows it, the same for every
+    anonymous visitor; a POST receives a contribution."""
     if getattr(request, "is_preview", False):
         return page.render(request)
     if request.method != "POST":
-        receipt = take_receipt(request, page) if request.method == "GET" else None
-        if receipt is None:
-            return page.render(request)
-        return forget_receipt(page.render(request, contribution_receipt=receipt), request)
-    return receive(page, request)
+        return for_everyone(request, page.render(request))
+    return never(receive(page, request))
+
+
+def receipt(page, request):
+    """The page with the receipt, once, after sending; without one (shown
+    already, expired, another browser), the page itself."""
+    found = take_receipt(request, page) if request.method == "GET" else None
+    if found is None:
+        return never(redirect(page.get_url(request)))
+    return forget_receipt(page.render(request, contribution_receipt=found), request)
 
 
 def receive(page, request):
@@ -39,7 +53,10 @@ def receive(page, request):
     )
     status = 200
     refusal = None
-    if not page.accepts_contributions:
+    if cross_site.refused(request):
+        refusal, status = _("The form was sent from another website, so nothing was stored. "
+                            "Open the dialogue's page and send it from there."), 403
+    elif not page.accepts_contributions:
         refusal, status = _("The dialogue is not open for contributions, so nothing was stored."), 403
     elif not form.is_valid():
         # Refused forms are not counted, but a client over the limit is
@@ -64,9 +81,8 @@ def receive(page, request):
         except SubmissionRefused as refused:
             refusal, status = refused.message, 403
         else:
-            # Back to where the form was sent: this page's own address.
-            redirect = HttpResponseRedirect(request.path + "#wd-receipt")
-            return give_receipt(redirect, request, page, contribution)
+            shown_at = f"{request.path}{RECEIPT_PATH}/"
+            return give_receipt(HttpResponseRedirect(f"{shown_at}#wd-receipt"), request, page, contribution, shown_at)
     if refusal is not None:
         text = form.data.get("text", "")
         response = page.render(request, contribution_refusal=refusal,

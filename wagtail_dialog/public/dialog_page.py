@@ -19,6 +19,7 @@ from wagtail_dialog.followup.feedback import days_late
 from wagtail_dialog.privacy.notice import notice_for
 from wagtail_dialog.public import fragments
 from wagtail_dialog.public.contribution_link import mark_found
+from wagtail_dialog.shared_cache.cross_site import token_needed
 
 #: What a view may hand the page to show (``page.render(request, **shown)``).
 SHOWN = ("contribution_form", "contribution_refusal", "refused_text", "contribution_receipt")
@@ -95,6 +96,8 @@ def add_context(page, request, context, *, contribution_form=None, contribution_
     context.update(
         feedback_days_late=days_late(page, today),
         contribution_form=contribution_form,
+        # Without the token, the page is the same for everyone (shared_cache.cross_site).
+        contribution_form_token=bool(contribution_form) and token_needed(),
         contribution_notice=notice,
         contribution_refusal=contribution_refusal,
         refused_text=refused_text,

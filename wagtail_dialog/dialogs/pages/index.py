@@ -20,6 +20,8 @@ from wagtail_dialog.followup import open_data
 from wagtail_dialog.public import contribution_link
 from wagtail_dialog.public.dialog_cards import with_published_counts
 from wagtail_dialog.search.public import dialog_facets, find
+from wagtail_dialog.shared_cache import purge
+from wagtail_dialog.shared_cache.headers import for_everyone
 
 
 class DialogIndexPage(Page):
@@ -72,8 +74,18 @@ class DialogIndexPage(Page):
     def serve(self, request, *args, open_data_path=None, **kwargs):
         # Served here, after Wagtail's checks (a private index keeps its data private).
         if open_data_path is not None:
-            return open_data.respond(self, request, open_data_path)
-        return super().serve(request, *args, **kwargs)
+            return for_everyone(request, open_data.respond(self, request, open_data_path))
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        return for_everyone(request, super().serve(request, *args, **kwargs))
+
+    def get_cached_paths(self):
+        # What a shared cache keeps of this page, for wagtail.contrib.frontend_cache to purge.
+        every = self.dialogs()
+        return purge.index_paths(
+            self, dialog_count=every.count(), per_page=dialog_setting("INDEX_PER_PAGE"),
+            tags=[slug for slug, _name in self.tag_choices(every)],
+        )
 
     def dialogs(self):
         # Newest first; pages without an opening date (information pages) last

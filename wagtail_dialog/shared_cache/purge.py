@@ -1,0 +1,151 @@
+"""Purging the public pages a change shows on, through ``wagtail.contrib.frontend_cache``.
+
+Wagtail purges a page when it is published or unpublished, at the paths its
+``get_cached_paths`` names: a dialog page names its list pages and its privacy
+page (:func:`dialog_paths`), a dialog index its filtered views and its open
+data (:func:`index_paths`). What Wagtail does not know is where else a change
+shows: a contribution published, hidden or replied to changes its dialog's
+page and list pages, the count on the index's card and the open data; a
+dialog published changes its index. The receivers here collect the dialogs
+touched while a transaction runs and, once it has committed, purge every
+address of theirs and of their indexes in one batch (Wagtail sends it from a
+task). Nothing is collected unless the site configures a frontend cache.
+
+A way of taking part (a survey's results, a meeting's seats) calls
+:func:`purge_dialogs` with its dialog when what residents see of it changes.
+"""
+
+import threading
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+
+from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
+from wagtail_dialog.contributions.permissions import public_contributions
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.dialogs.status import DialogStatus
+from wagtail_dialog.followup import open_data
+
+#: List pages purged by number. A new contribution moves every later page on by
+#: one, but few read past the first pages: deeper ones refresh within
+#: SHARED_CACHE_MAX_AGE (a Varnish set up as in docs/shared-cache.md purges
+#: every query string of a path at once).
+LIST_PAGES = 10
+#: The dialog index's filters, in the order its form sends them.
+FILTERS = ("q", "status", "level", "tag")
+
+_pending = threading.local()
+
+
+def enabled():
+    return apps.is_installed("wagtail.contrib.frontend_cache") and bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _pages(count, per_page):
+    return min(max(1, -(-count // per_page)), LIST_PAGES)
+
+
+def dialog_paths(dialog, *, per_page, below=()):
+    """The paths of a dialog page that a shared cache keeps: the page, its list
+    pages and the pages ``below`` it (such as "privacy/")."""
+    published = public_contributions(get_contribution_model().objects.filter(dialog=dialog)).count()
+    lists = [f"/?contributions_page={number}" for number in range(1, _pages(published, per_page) + 1)]
+    return ["/", *lists, *(f"/{path}" for path in below)]
+
+
+def index_paths(index, *, dialog_count, per_page, tags):
+    """The paths below a dialog index that a shared cache keeps: its pages, each
+    filter's views (as a link and as the filter form sends them) and its open data."""
+    views = [{"page": number} for number in range(2, _pages(dialog_count, per_page) + 1)]
+    for name, values in (("status", DialogStatus.values), ("level", ParticipationLevel.values), ("tag", tags)):
+        for value in values:
+            views.append({name: value})
+            views.append({field: value if field == name else "" for field in FILTERS})
+    return ["/", *(f"/?{urlencode(view)}" for view in views), *(f"/{path}" for path in open_data.index_paths())]
+
+
+def purge_dialogs(pks, indexes=()):
+    """Purge the dialogs ``pks`` and their indexes (and the index pages
+    ``indexes``) once the current transaction commits."""
+    if not enabled() or not (pks or indexes):
+        return
+    _pending.__dict__.setdefault("dialogs", set()).update(pks)
+    _pending.__dict__.setdefault("indexes", set()).update(indexes)
+    # One callback per call, but the first to run takes everything collected.
+    transaction.on_commit(_purge, robust=True)
+
+
+def _purge():
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page
+
+    pks, index_pks = _pending.__dict__.pop("dialogs", set()), _pending.__dict__.pop("indexes", set())
+    if not (pks or index_pks):
+        return
+    batch = PurgeBatch()
+    dialogs_below = {pk: set() for pk in index_pks}
+    for dialog in get_dialog_model().objects.filter(pk__in=pks).specific():
+        batch.add_page(dialog)
+        index_pk = Page.objects.parent_of(dialog).values_list("pk", flat=True).first()
+        dialogs_below.setdefault(index_pk, set()).add(dialog.pk)
+    for index in Page.objects.filter(pk__in=[pk for pk in dialogs_below if pk is not None]).specific():
+        batch.add_page(index)
+        url = index.get_full_url(batch)
+        if url:  # the open data of the dialogs changed (the index's own are among its paths)
+            batch.add_urls(url + path for path in open_data.dialog_paths(dialogs_below[index.pk]))
+    batch.purge()
+
+
+# --- Receivers (wired in apps.py) ---------------------------------------------
+
+
+def contribution_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A resident's new contribution waits for moderation: nothing public changed.
+    if raw or (created and not instance.is_published):
+        return
+    purge_dialogs([instance.dialog_id])
+
+
+def contribution_deleted(sender, instance, **kwargs):
+    purge_dialogs([instance.dialog_id])
+
+
+def page_changed(sender, instance, **kwargs):
+    """page_published / page_unpublished: a dialog also shows on its index."""
+    if isinstance(instance, get_dialog_model()):
+        purge_dialogs([instance.pk])
+
+
+def dialog_deleted(sender, instance, **kwargs):
+    parent = instance.get_parent()
+    purge_dialogs([], indexes=[parent.pk] if parent else [])
+
+
+def site_settings_saved(sender, instance, created=False, raw=False, **kwargs):
+    """The site's texts (the privacy notice, the contact) show on every dialog page.
+    (Settings are created with their defaults the first time a page reads them.)"""
+    from wagtail.models import Page
+
+    if raw or created or not enabled():
+        return
+    dialogs = get_dialog_model().objects.live().filter(
+        path__startswith=Page.objects.filter(pk=instance.site.root_page_id).values_list("path", flat=True).first() or "-"
+    )
+    purge_dialogs(list(dialogs.values_list("pk", flat=True)))
+
+
+def connect(post_save, post_delete):
+    from wagtail.signals import page_published, page_unpublished
+
+    from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
+
+    model = get_contribution_model()
+    post_save.connect(contribution_saved, sender=model, dispatch_uid="wagtail_dialog_purge_saved")
+    post_delete.connect(contribution_deleted, sender=model, dispatch_uid="wagtail_dialog_purge_deleted")
+    # Any sender: Wagtail sends these with the page's own class, which may subclass DialogPage.
+    page_published.connect(page_changed, dispatch_uid="wagtail_dialog_purge_published")
+    page_unpublished.connect(page_changed, dispatch_uid="wagtail_dialog_purge_unpublished")
+    post_delete.connect(dialog_deleted, sender=get_dialog_model(), dispatch_uid="wagtail_dialog_purge_dialog_deleted")
+    post_save.connect(site_settings_saved, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_purge_settings")
