@@ -294,3 +294,12 @@ def test_the_list_pages_purged_follow_the_published_count(dialog, settings):
     assert [path for path in paths if "contributions_page" in path] == [
         "/?contributions_page=1", "/?contributions_page=2", "/?contributions_page=3"
     ]
+
+
+def test_only_cookie_leaves_the_vary_header(rf):
+    def view(request):
+        response = headers.for_everyone(request, HttpResponse("x"))
+        response["Vary"] = "Accept-Language, Cookie,Accept-Encoding"
+        return response
+
+    assert SharedCacheMiddleware(view)(rf.get("/"))["Vary"] == "Accept-Language, Accept-Encoding"

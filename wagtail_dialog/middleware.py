@@ -12,7 +12,6 @@ SessionMiddleware and CsrfViewMiddleware (a system check says so otherwise).
   If something set a cookie on it after all, it is not shared.
 """
 
-from django.utils.cache import cc_delim_re
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
@@ -34,7 +33,8 @@ class SharedCacheMiddleware:
             if response.cookies:
                 headers.never(response)
             elif response.has_header("Vary"):
-                kept = [field for field in cc_delim_re.split(response["Vary"]) if field.lower() != "cookie"]
+                fields = (field.strip() for field in response["Vary"].split(","))
+                kept = [field for field in fields if field and field.lower() != "cookie"]
                 if kept:
                     response["Vary"] = ", ".join(kept)
                 else:
