@@ -53,11 +53,14 @@ def receive(page, request):
     )
     status = 200
     refusal = None
-    if cross_site.refused(request):
-        refusal, status = _("The form was sent from another website, so nothing was stored. "
-                            "Open the dialogue's page and send it from there."), 403
-    elif not page.accepts_contributions:
+    if not page.accepts_contributions:
         refusal, status = _("The dialogue is not open for contributions, so nothing was stored."), 403
+    elif cross_site.refused(request):
+        # Shown back in the form, with the fields' own errors, to send again from here.
+        form.is_valid()
+        form.add_error(None, _("Your contribution was not stored: the form seemed to come from another website. "
+                               "Check it below and send it again from this page."))
+        status = 403
     elif not form.is_valid():
         # Refused forms are not counted, but a client over the limit is
         # told so now rather than after mending the form.
