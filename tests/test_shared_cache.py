@@ -304,3 +304,82 @@ def test_only_cookie_leaves_the_vary_header(rf):
         return response
 
     assert SharedCacheMiddleware(view)(rf.get("/"))["Vary"] == "Accept-Language, Accept-Encoding"
+
+
+def test_a_page_in_another_language_than_the_address_says_is_not_shared(dialog):
+    # LocaleMiddleware follows the browser here: a CDN keys on the address, not on the
+    # header, so one English browser would otherwise give everyone the English page.
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = english.get(dialog.url)
+    assert response.status_code == 200 and "public" not in response["Cache-Control"]
+    swedish = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    assert_shared(swedish.get(dialog.url))
+    chosen = Client()
+    chosen.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "public" not in chosen.get(dialog.url)["Cache-Control"]
+
+
+def test_over_https_a_post_without_origin_or_referer_is_refused(dialog):
+    # Every browser sends one: without both, something in between strips them.
+    assert strict_client().post(dialog.url, FORM, secure=True).status_code == 403
+    assert strict_client().post(dialog.url, FORM, secure=True, HTTP_ORIGIN="https://testserver").status_code == 302
+
+
+@pytest.mark.parametrize("malformed", [{"HTTP_ORIGIN": "http://["}, {"HTTP_REFERER": "http://[/x"}])
+def test_a_malformed_origin_is_refused_not_an_error(dialog, malformed):
+    assert strict_client().post(dialog.url, FORM, **malformed).status_code == 403
+
+
+def test_saving_only_private_fields_purges_nothing(dialog, purged, django_capture_on_commit_callbacks):
+    contribution = make_contribution(dialog, status=PUBLISHED, email="anna@example.com", notify=True)
+    contribution.moderator_note = "Ring upp."
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution.save(update_fields=["moderator_note"])
+        contribution.save(update_fields=["notify", "email"])
+    assert purged == []
+    contribution.name_shown = False
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution.save(update_fields=["name_shown"])
+    assert len(purged) == 1
+
+
+def test_moving_a_dialog_purges_its_old_address_and_both_indexes(dialog_index, dialog, purged,
+                                                                 django_capture_on_commit_callbacks):
+    from tests.factories import make_index
+
+    other_index = make_index(title="Andra dialoger", slug="andra")
+    old_url = full(dialog.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        dialog.move(other_index, pos="last-child")
+    dialog.refresh_from_db()
+    urls = set().union(*purged)
+    assert {old_url, old_url + "privacy/", full(dialog.url), full(dialog_index.url), full(other_index.url)} <= urls
+
+
+def test_a_new_slug_purges_the_old_address(dialog, purged, django_capture_on_commit_callbacks):
+    old_url = full(dialog.url)
+    dialog.slug = "torget-nytt"
+    with django_capture_on_commit_callbacks(execute=True):
+        dialog.save_revision().publish()
+    assert old_url in set().union(*purged)
+
+
+def test_deleting_a_dialog_purges_its_address_index_and_open_data(dialog_index, dialog, purged,
+                                                                  django_capture_on_commit_callbacks):
+    url, pk = full(dialog.url), dialog.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        dialog.delete()
+    urls = set().union(*purged)
+    assert {url, full(dialog_index.url), full(dialog_index.url + f"api/dialogs/{pk}/contributions/")} <= urls
+
+
+def test_renaming_a_tag_purges_the_dialogs_that_carry_it(dialog_index, purged, django_capture_on_commit_callbacks):
+    from taggit.models import Tag
+
+    tagged = make_dialog(dialog_index, title="Parken", slug="parken", tags=["park"])
+    tag = Tag.objects.get(name="park")
+    tag.name = "Parker och grönska"
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.save()
+    assert any(full(tagged.url) in batch for batch in purged)
+

@@ -29,9 +29,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # A logged-in editor or moderator (Django's session cookie) is never served
-    # from the cache, and their pages are never stored.
-    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.url ~ "^/admin/") {
+    # A logged-in editor or moderator (Django's session cookie: SESSION_COOKIE_NAME)
+    # is never served from the cache, and their pages are never stored.
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.http.Authorization || req.url ~ "^/admin/") {
         return (pass);
     }
     # Any other cookie (a receipt on its way, the language chosen, analytics)
@@ -45,7 +45,8 @@ sub vcl_hash {
     hash_data(req.url);
     hash_data(req.http.host);
     # A visitor who chose another language with the site's language buttons
-    # (Django's django_language cookie) gets that language's page.
+    # (Django's django_language cookie) must not get the site's own language's
+    # copy: Django marks such a page private, so it is looked up apart and passed.
     if (req.http.Cookie ~ "(^|;\s*)django_language=") {
         hash_data(regsub(req.http.Cookie, "^(.*;\s*)?django_language=([^;]*).*$", "\2"));
     }
@@ -53,6 +54,14 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
+    # Keep only what Django marked for a shared cache. Everything else passes by
+    # (Varnish's own rules, which this file's vcl_recv skips, would keep a page
+    # without Cache-Control for two minutes).
+    if (beresp.http.Cache-Control !~ "(public|s-maxage)") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
     # Kept on the object for the bans above (the ban lurker reads objects, not requests).
     set beresp.http.x-url = bereq.url;
     set beresp.http.x-host = bereq.http.host;

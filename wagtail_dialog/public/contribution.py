@@ -8,6 +8,8 @@ never appears in a URL, and the dialog page itself stays the same for every
 visitor, so a shared cache can keep it (``shared_cache``).
 """
 
+from urllib.parse import unquote, urlsplit
+
 from django.conf import settings as django_settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -84,7 +86,9 @@ def receive(page, request):
         except SubmissionRefused as refused:
             refusal, status = refused.message, 403
         else:
-            shown_at = f"{request.path}{RECEIPT_PATH}/"
+            # Below the page's own address, whatever form the post's address took;
+            # decoded, like request.path (Wagtail gives Swedish letters percent-encoded).
+            shown_at = unquote(urlsplit(page.get_url(request)).path).rstrip("/") + f"/{RECEIPT_PATH}/"
             return give_receipt(HttpResponseRedirect(f"{shown_at}#wd-receipt"), request, page, contribution, shown_at)
     if refusal is not None:
         text = form.data.get("text", "")

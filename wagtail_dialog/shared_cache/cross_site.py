@@ -11,11 +11,15 @@ the browser's own account of where the post came from stops that:
 * ``Sec-Fetch-Site: cross-site`` (every current browser sends it) is refused;
 * an ``Origin`` that is not this site (or one in ``CSRF_TRUSTED_ORIGINS``) is
   refused, as Django's CSRF check does before it looks at the token;
-* without an ``Origin``, a ``Referer`` from another site is refused.
+* without an ``Origin``, a ``Referer`` from another site is refused;
+* over HTTPS, a post with neither is refused, as Django does: every current
+  browser sends one, so their absence means something between the browser and
+  the site strips them, and the check must not quietly pass everything then.
 
-A request with none of these headers does not come from a browser page, so it
-cannot be forged in a visitor's name; it meets the honeypot, the rate limit
-and moderation like any other. docs/shared-cache.md says the same for sites.
+Over plain HTTP (a developer's machine), a request with none of these headers
+does not come from a browser page, so it cannot be forged in a visitor's name;
+it meets the honeypot, the rate limit and moderation like any other.
+docs/shared-cache.md says the same for sites.
 """
 
 from urllib.parse import urlsplit
@@ -52,7 +56,10 @@ def _trusted(origin, request):
     good = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
     if origin == good or origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
-    parsed = urlsplit(origin)
+    try:
+        parsed = urlsplit(origin)
+    except ValueError:  # such as "http://[": not an origin anyone may post from
+        return False
     if not parsed.scheme or not parsed.netloc:
         return False
     return any(
@@ -71,6 +78,9 @@ def refused(request):
         return not _trusted(origin, request)
     referer = request.META.get("HTTP_REFERER")
     if referer:
-        parsed = urlsplit(referer)
+        try:
+            parsed = urlsplit(referer)
+        except ValueError:
+            return True
         return not _trusted(f"{parsed.scheme}://{parsed.netloc}", request)
-    return False
+    return request.is_secure()

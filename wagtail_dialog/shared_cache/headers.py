@@ -7,9 +7,16 @@ never be kept or served to anyone else, so its response says so and the
 cache's own configuration passes such requests by (docs/shared-cache.md).
 Browsers are told to ask again every time (``max-age=0``): a purge reaches the
 shared cache, never a resident's browser.
+
+A page in another language than the site's own, chosen by a cookie or the
+browser's Accept-Language rather than by its address, is not shared either:
+CDNs key on the address, not on a cookie or on Vary, so one such visitor would
+give everyone their language. A site whose languages are in the address
+(``i18n_patterns``) has all of them shared.
 """
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wagtail_dialog.conf import dialog_setting
@@ -24,7 +31,20 @@ def may_share(request):
         request.method in ("GET", "HEAD")
         and bool(dialog_setting("SHARED_CACHE_MAX_AGE"))
         and not _personal(request)
+        and _language_in_address(request)
     )
+
+
+def _language_in_address(request):
+    """Whether the page's language follows from its address alone."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        sites_own = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:  # LANGUAGE_CODE not among LANGUAGES: Django falls back to it as it is
+        sites_own = settings.LANGUAGE_CODE
+    if language == sites_own:
+        return True
+    return translation.get_language_from_path(request.path_info) == language
 
 
 def for_everyone(request, response):
@@ -35,7 +55,7 @@ def for_everyone(request, response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=dialog_setting("SHARED_CACHE_MAX_AGE"))
             setattr(response, SHARED, True)
         return response
-    if request.method in ("GET", "HEAD") and not _personal(request):
+    if not dialog_setting("SHARED_CACHE_MAX_AGE") and request.method in ("GET", "HEAD") and not _personal(request):
         return response  # shared caching is switched off: as Django leaves it
     return never(response)
 

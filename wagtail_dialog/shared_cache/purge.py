@@ -35,12 +35,22 @@ from wagtail_dialog.followup import open_data
 LIST_PAGES = 10
 #: The dialog index's filters, in the order its form sends them.
 FILTERS = ("q", "status", "level", "tag")
+#: A contribution's fields that no public page shows: a save of these alone
+#: (a moderator's note, an unsubscribe) purges nothing. Any other field might.
+PRIVATE_FIELDS = frozenset({
+    "email", "notify", "moderator_note", "message_to_author", "moderation_reason", "language",
+    "consent_notice_version", "search_terms", "moderator_search_terms", "feedback_sent_at",
+    "moderated_by", "moderated_at", "registered_by",
+})
 
 _pending = threading.local()
 
 
 def enabled():
-    return apps.is_installed("wagtail.contrib.frontend_cache") and bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+    configured = getattr(settings, "WAGTAILFRONTENDCACHE", None) or getattr(
+        settings, "WAGTAILFRONTENDCACHE_LOCATION", None  # Wagtail still reads its older setting
+    )
+    return apps.is_installed("wagtail.contrib.frontend_cache") and bool(configured)
 
 
 def _pages(count, per_page):
@@ -66,13 +76,14 @@ def index_paths(index, *, dialog_count, per_page, tags):
     return ["/", *(f"/?{urlencode(view)}" for view in views), *(f"/{path}" for path in open_data.index_paths())]
 
 
-def purge_dialogs(pks, indexes=()):
+def purge_dialogs(pks, indexes=(), urls=()):
     """Purge the dialogs ``pks`` and their indexes (and the index pages
-    ``indexes``) once the current transaction commits."""
-    if not enabled() or not (pks or indexes):
+    ``indexes``, and the full ``urls``) once the current transaction commits."""
+    if not enabled() or not (pks or indexes or urls):
         return
     _pending.__dict__.setdefault("dialogs", set()).update(pks)
     _pending.__dict__.setdefault("indexes", set()).update(indexes)
+    _pending.__dict__.setdefault("urls", set()).update(urls)
     # One callback per call, but the first to run takes everything collected.
     transaction.on_commit(_purge, robust=True)
 
@@ -82,9 +93,10 @@ def _purge():
     from wagtail.models import Page
 
     pks, index_pks = _pending.__dict__.pop("dialogs", set()), _pending.__dict__.pop("indexes", set())
-    if not (pks or index_pks):
+    urls = _pending.__dict__.pop("urls", set())
+    if not (pks or index_pks or urls):
         return
-    batch = PurgeBatch()
+    batch = PurgeBatch(urls)
     dialogs_below = {pk: set() for pk in index_pks}
     for dialog in get_dialog_model().objects.filter(pk__in=pks).specific():
         batch.add_page(dialog)
@@ -101,9 +113,11 @@ def _purge():
 # --- Receivers (wired in apps.py) ---------------------------------------------
 
 
-def contribution_saved(sender, instance, created=False, raw=False, **kwargs):
+def contribution_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     # A resident's new contribution waits for moderation: nothing public changed.
     if raw or (created and not instance.is_published):
+        return
+    if update_fields is not None and PRIVATE_FIELDS.issuperset(update_fields):
         return
     purge_dialogs([instance.dialog_id])
 
@@ -118,9 +132,54 @@ def page_changed(sender, instance, **kwargs):
         purge_dialogs([instance.pk])
 
 
+def _old_addresses(page, url_path_before):
+    """The full URLs ``page`` had at ``url_path_before`` (before a move or a new slug)."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return []
+    _site_id, root_url, page_path = parts
+    site_root_path = page.url_path[: len(page.url_path) - len(page_path)]
+    if not url_path_before.startswith(site_root_path):
+        return []  # it was under another site: that site's address is not known here
+    before = root_url + url_path_before[len(site_root_path):]
+    return [before, *(before + path.lstrip("/") for path in page.get_cached_paths() if path != "/")]
+
+
+def dialog_moved(sender, instance, parent_page_before=None, parent_page_after=None, url_path_before="", **kwargs):
+    """post_page_move: gone from one index and its old address, shown on another."""
+    # Wagtail sends the moved page as a plain Page, with its own class as the sender.
+    if not enabled() or not issubclass(sender, get_dialog_model()):
+        return
+    instance = instance.specific
+    indexes = [page.pk for page in (parent_page_before, parent_page_after) if page is not None]
+    purge_dialogs([instance.pk], indexes=indexes, urls=_old_addresses(instance, url_path_before))
+
+
+def slug_changed(sender, instance, instance_before=None, **kwargs):
+    """page_slug_changed: the old address is gone."""
+    if not enabled() or not isinstance(instance, get_dialog_model()) or instance_before is None:
+        return
+    purge_dialogs([instance.pk], urls=_old_addresses(instance, instance_before.url_path))
+
+
 def dialog_deleted(sender, instance, **kwargs):
+    if not enabled():
+        return
     parent = instance.get_parent()
-    purge_dialogs([], indexes=[parent.pk] if parent else [])
+    url, index_url = instance.get_full_url(), parent.get_full_url() if parent else None
+    urls = [url, *(url + path.lstrip("/") for path in instance.get_cached_paths() if path != "/")] if url else []
+    if index_url:
+        urls += [index_url + path for path in open_data.dialog_paths([instance.pk])]
+    purge_dialogs([], indexes=[parent.pk] if parent else [], urls=urls)
+
+
+def tag_saved(sender, instance, raw=False, **kwargs):
+    """taggit's Tag renamed or deleted: the dialogs that carry it show its name."""
+    if raw or not enabled():
+        return
+    through = get_dialog_model()._meta.get_field("tags").remote_field.through
+    pks = list(through.objects.filter(tag=instance).values_list("content_object_id", flat=True).distinct())
+    purge_dialogs(pks)
 
 
 def site_settings_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -130,14 +189,15 @@ def site_settings_saved(sender, instance, created=False, raw=False, **kwargs):
 
     if raw or created or not enabled():
         return
-    dialogs = get_dialog_model().objects.live().filter(
-        path__startswith=Page.objects.filter(pk=instance.site.root_page_id).values_list("path", flat=True).first() or "-"
-    )
+    root_path = Page.objects.filter(pk=instance.site.root_page_id).values_list("path", flat=True).first()
+    dialogs = get_dialog_model().objects.live().filter(path__startswith=root_path or "-")
     purge_dialogs(list(dialogs.values_list("pk", flat=True)))
 
 
 def connect(post_save, post_delete):
-    from wagtail.signals import page_published, page_unpublished
+    from django.db.models.signals import pre_delete
+    from taggit.models import Tag
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 
@@ -149,3 +209,8 @@ def connect(post_save, post_delete):
     page_unpublished.connect(page_changed, dispatch_uid="wagtail_dialog_purge_unpublished")
     post_delete.connect(dialog_deleted, sender=get_dialog_model(), dispatch_uid="wagtail_dialog_purge_dialog_deleted")
     post_save.connect(site_settings_saved, sender=DialogSiteSettings, dispatch_uid="wagtail_dialog_purge_settings")
+    post_page_move.connect(dialog_moved, dispatch_uid="wagtail_dialog_purge_moved")
+    page_slug_changed.connect(slug_changed, dispatch_uid="wagtail_dialog_purge_slug")
+    post_save.connect(tag_saved, sender=Tag, dispatch_uid="wagtail_dialog_purge_tag_saved")
+    # Before: the tag's rows, which say which dialogs carry it, are gone after.
+    pre_delete.connect(tag_saved, sender=Tag, dispatch_uid="wagtail_dialog_purge_tag_deleted")
