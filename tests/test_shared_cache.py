@@ -174,10 +174,10 @@ def test_a_trusted_origin_may_post(dialog):
 
 
 def test_other_posts_still_need_the_token(dialog_index, dialog):
-    # Only the resident form's route is exempt: the index (a page without one) and
-    # the dialog's other routes (the survey) are not.
+    # Only the resident forms' routes are exempt: the index (a page without one) and
+    # the dialog's other routes (the emails' unsubscribe page) are not.
     assert strict_client().post(dialog_index.url, {}).status_code == 403
-    assert strict_client().post(dialog.url + "survey/", {}).status_code == 403
+    assert strict_client().post(dialog.url + "unsubscribe/sometoken/", {}).status_code == 403
 
 
 def test_without_the_middleware_the_form_carries_the_token_again(dialog):

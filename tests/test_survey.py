@@ -183,3 +183,22 @@ def test_results_count_an_answer_only_where_the_question_was_asked(dialog):
     assert results["got_feedback"].total == 2
     assert dict(results["got_feedback"].counts) == {"yes": 1, "partly": 0, "no": 1, "dont-know": 0}
     assert results["got_feedback"].share("no") == 50
+
+
+def test_the_survey_is_shared_by_a_cache_and_answered_without_a_token(dialog):
+    from django.test import Client
+
+    from tests.test_shared_cache import assert_never_kept, assert_shared
+
+    form = Client().get(survey_url(dialog))
+    assert_shared(form)
+    assert b"csrfmiddlewaretoken" not in form.content
+    strict = Client(enforce_csrf_checks=True)
+    sent = strict.post(survey_url(dialog), answers(), HTTP_ORIGIN="http://testserver")
+    assert sent.status_code == 302
+    assert_never_kept(sent)
+    assert_shared(Client().get(sent["Location"]))
+    forged = strict.post(survey_url(dialog), {**answers(), "improvement": "Kvällsmöten"},
+                         HTTP_ORIGIN="https://evil.example")
+    assert forged.status_code == 403 and "annan webbplats" in forged.content.decode()
+    assert "Kvällsmöten" in forged.content.decode()

@@ -19,6 +19,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_for_port(port, what):
+    """Wait until something listens on 127.0.0.1:``port``; fail the test after a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"{what} did not start")
+
+
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     env = {
@@ -39,15 +51,7 @@ def demo_site(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("the example site did not start")
+        wait_for_port(port, "the example site")
         yield {"url": f"http://127.0.0.1:{port}", "log": log.name}
     finally:
         server.terminate()

@@ -21,24 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_example_site import EXAMPLE_SITE, free_port
+from tests.browser.test_example_site import EXAMPLE_SITE, free_port, wait_for_port
 
 VCL = Path(__file__).resolve().parent.parent.parent / "docs" / "examples" / "varnish.vcl"
 DIALOG = "/dialoger/park-och-lekplats-norrby/"
 MOBILE = {"width": 390, "height": 844}
-
-
-def wait_for(port, what):
-    import socket
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{what} did not start")
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +68,8 @@ def cached_demo(tmp_path_factory):
         stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        wait_for(app_port, "the example site")
-        wait_for(cache_port, "Varnish")
+        wait_for_port(app_port, "the example site")
+        wait_for_port(cache_port, "Varnish")
         yield {"url": base, "db": env["EXAMPLE_SITE_DB"], "log": log.name}
     finally:
         for process in (cache, server):

@@ -379,6 +379,7 @@ class DialogPage(RoutablePageMixin, Page):
         return contribution.receipt(self, request)
 
     @path(f"{survey.SURVEY_PATH}/")
+    @resident_form
     def participant_survey(self, request):
         return survey.serve(self, request)
 
@@ -397,7 +398,9 @@ class DialogPage(RoutablePageMixin, Page):
     def get_cached_paths(self):
         # What a shared cache keeps of this page, for wagtail.contrib.frontend_cache to purge.
         return purge.dialog_paths(
-            self, per_page=dialog_setting("CONTRIBUTIONS_PER_PAGE"), below=[f"{privacy_page.PRIVACY_PATH}/"]
+            self,
+            per_page=dialog_setting("CONTRIBUTIONS_PER_PAGE"),
+            below=[f"{privacy_page.PRIVACY_PATH}/", f"{survey.SURVEY_PATH}/", f"{survey.SURVEY_PATH}/{survey.THANKS_PATH}/"],
         )
 
     def get_context(self, request, *args, **kwargs):
