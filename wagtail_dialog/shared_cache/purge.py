@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
 from wagtail_dialog.contributions.permissions import public_contributions
@@ -65,7 +66,7 @@ def dialog_paths(dialog, *, per_page, below=()):
     return ["/", *lists, *(f"/{path}" for path in below)]
 
 
-def index_paths(index, *, dialog_count, per_page, tags):
+def index_paths(*, dialog_count, per_page, tags):
     """The paths below a dialog index that a shared cache keeps: its pages, each
     filter's views (as a link and as the filter form sends them) and its open data."""
     views = [{"page": number} for number in range(2, _pages(dialog_count, per_page) + 1)]
@@ -97,16 +98,18 @@ def _purge():
     if not (pks or index_pks or urls):
         return
     batch = PurgeBatch(urls)
-    dialogs_below = {pk: set() for pk in index_pks}
-    for dialog in get_dialog_model().objects.filter(pk__in=pks).specific():
+    dialogs = list(get_dialog_model().objects.filter(pk__in=pks).specific())
+    # Each dialog's index is its parent in the tree: one query for all of them.
+    below = {}
+    for dialog in dialogs:
         batch.add_page(dialog)
-        index_pk = Page.objects.parent_of(dialog).values_list("pk", flat=True).first()
-        dialogs_below.setdefault(index_pk, set()).add(dialog.pk)
-    for index in Page.objects.filter(pk__in=[pk for pk in dialogs_below if pk is not None]).specific():
+        below.setdefault(dialog.path[: -dialog.steplen], set()).add(dialog.pk)
+    indexes = Page.objects.filter(Q(pk__in=index_pks) | Q(path__in=below)).specific()
+    for index in indexes:
         batch.add_page(index)
         url = index.get_full_url(batch)
-        if url:  # the open data of the dialogs changed (the index's own are among its paths)
-            batch.add_urls(url + path for path in open_data.dialog_paths(dialogs_below[index.pk]))
+        if url and index.path in below:  # the open data of the dialogs changed (the index's own are among its paths)
+            batch.add_urls(url + path for path in open_data.dialog_paths(below[index.path]))
     batch.purge()
 
 
@@ -132,6 +135,11 @@ def page_changed(sender, instance, **kwargs):
         purge_dialogs([instance.pk])
 
 
+def _addresses(page, url):
+    """``url`` (a full URL of ``page``) and its cached paths below it."""
+    return [url, *(url + path.lstrip("/") for path in page.get_cached_paths() if path != "/")]
+
+
 def _old_addresses(page, url_path_before):
     """The full URLs ``page`` had at ``url_path_before`` (before a move or a new slug)."""
     parts = page.get_url_parts()
@@ -141,8 +149,7 @@ def _old_addresses(page, url_path_before):
     site_root_path = page.url_path[: len(page.url_path) - len(page_path)]
     if not url_path_before.startswith(site_root_path):
         return []  # it was under another site: that site's address is not known here
-    before = root_url + url_path_before[len(site_root_path):]
-    return [before, *(before + path.lstrip("/") for path in page.get_cached_paths() if path != "/")]
+    return _addresses(page, root_url + url_path_before[len(site_root_path):])
 
 
 def dialog_moved(sender, instance, parent_page_before=None, parent_page_after=None, url_path_before="", **kwargs):
@@ -167,7 +174,7 @@ def dialog_deleted(sender, instance, **kwargs):
         return
     parent = instance.get_parent()
     url, index_url = instance.get_full_url(), parent.get_full_url() if parent else None
-    urls = [url, *(url + path.lstrip("/") for path in instance.get_cached_paths() if path != "/")] if url else []
+    urls = _addresses(instance, url) if url else []
     if index_url:
         urls += [index_url + path for path in open_data.dialog_paths([instance.pk])]
     purge_dialogs([], indexes=[parent.pk] if parent else [], urls=urls)

@@ -83,7 +83,7 @@ class DialogIndexPage(Page):
         # What a shared cache keeps of this page, for wagtail.contrib.frontend_cache to purge.
         every = self.dialogs()
         return purge.index_paths(
-            self, dialog_count=every.count(), per_page=dialog_setting("INDEX_PER_PAGE"),
+            dialog_count=every.count(), per_page=dialog_setting("INDEX_PER_PAGE"),
             tags=[slug for slug, _name in self.tag_choices(every)],
         )
 
