@@ -92,3 +92,32 @@ def swedish_admin(admin_user, client):
     profile.save()
     client.force_login(admin_user)
     return client
+
+
+#: One question of every type a survey offers: (label, type, extra fields).
+EVERY_QUESTION = (
+    ("Hur ofta besöker du parken?", "radio", {"choices": "Varje dag\nVarje vecka\nSällan"}),
+    ("Hur nöjd är du med parken i dag?", "scale",
+     {"scale_points": 5, "scale_low_label": "Mycket missnöjd", "scale_high_label": "Mycket nöjd"}),
+    ("Vad vill du kunna göra i parken?", "checkboxes", {"choices": "Leka\nGrilla\nPromenera", "required": False}),
+    ("Vilken del av parken använder du mest?", "dropdown", {"choices": "Norra\nSödra", "required": False}),
+    ("Vilka tider passar dig?", "multiselect", {"choices": "Förmiddag\nEftermiddag\nKväll", "required": False}),
+    ("Har du barn som leker i parken?", "checkbox", {"required": False}),
+    ("Hur många i ditt hushåll?", "number", {"required": False}),
+    ("När var du senast i parken?", "date", {"required": False}),
+    ("Något mer du vill säga?", "multiline", {"required": False}),
+    ("Ett ord om parken", "singleline", {"required": False}),
+    ("Länk till en bild", "url", {"required": False}),
+    ("E-post om du vill bli kontaktad", "email", {"required": False}),
+)
+
+
+def make_survey(dialog, title="Enkät om parken", slug="enkat", questions=EVERY_QUESTION, **fields):
+    from wagtail_dialog.methods.surveys.pages import SurveyPage
+    from wagtail_dialog.methods.surveys.questions import SurveyQuestion
+
+    survey = SurveyPage(title=title, slug=slug, **fields)
+    for order, (label, kind, extra) in enumerate(questions):
+        survey.questions.add(SurveyQuestion(label=label, field_type=kind, sort_order=order, **extra))
+    dialog.add_child(instance=survey)
+    return survey

@@ -81,7 +81,8 @@ def test_a_year_counts_the_dialogs_that_opened_in_it(year_of_dialogs, english):
     assert dict(report.by_type)["Statutory consultation (PBL)"] == 1
     # Spam is not counted; a rejected contribution was still sent.
     assert (report.contributions, report.published) == (4, 2)
-    assert dict(report.by_channel) == {"Web": 1 + 1, "Letter": 1, "Meeting": 1, "Email": 0, "Phone": 0}
+    assert dict(report.by_channel) == {"Web": 1 + 1, "Letter": 1, "Paper form": 0, "Meeting": 1, "Email": 0,
+                                       "Phone": 0}
     assert (report.participants, report.dialogs_with_participants) == (52, 2)
     assert dict(report.feedback)[FeedbackTiming.ON_TIME] == 1
     assert dict(report.feedback)[FeedbackTiming.LATE] == 1

@@ -51,11 +51,13 @@ def test_one_run_does_every_job_and_a_second_run_the_same_day_does_none(due_feed
     first = run()
     assert "feedback: done: feedback emails queued for 1 dialogs" in first
     assert "retention: done" in first and "digest: done: no site has chosen the daily digest" in first
+    # The ways to take part add their own (methods.registry): the surveys' unconfirmed answers.
+    assert "surveys-unconfirmed: done: removed 0 unconfirmed survey answers" in first
     assert [m.to for m in mail.outbox] == [["anna@example.com"]]
-    assert DailyRun.objects.filter(day=timezone.localdate(), finished_at__isnull=False).count() == 3
+    assert DailyRun.objects.filter(day=timezone.localdate(), finished_at__isnull=False).count() == 4
 
     second = run()
-    assert second.count("skipped: already run or running today") == 3
+    assert second.count("skipped: already run or running today") == 4
     assert len(mail.outbox) == 1
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.factories import make_contribution, make_dialog
+from tests.factories import make_contribution, make_dialog, make_survey
 from wagtail_dialog.contributions import ContributionStatus
 from wagtail_dialog.dialogs.pages import DialogScopeLimit
 from wagtail_dialog.dialogs.timeline import milestones, today_position
@@ -148,14 +148,18 @@ def test_a_date_without_a_way_is_refused(dialog_index):
     assert "other_ways" in error.value.message_dict
 
 
-def test_cards_count_published_contributions_in_one_query(dialog_index, django_assert_num_queries):
+def test_cards_count_published_contributions_and_read_the_ways_to_take_part_in_a_query_each(
+        dialog_index, django_assert_num_queries):
     first, second = make_dialog(dialog_index, "A"), make_dialog(dialog_index, "B")
     make_contribution(first, status=PUBLISHED)
     make_contribution(first, status=PUBLISHED)
     make_contribution(first)  # pending: not published
-    with django_assert_num_queries(1):
+    make_survey(second)
+    first.get_url()  # the site's root paths, which serving the index has already read
+    with django_assert_num_queries(2):
         counted = with_published_counts([first, second])
     assert [dialog.published_count for dialog in counted] == [2, 0]
+    assert [[way.title for way in dialog.ways] for dialog in counted] == [[], ["Enkät om parken"]]
 
 
 @override_settings(WAGTAIL_DIALOG_CONTRIBUTIONS_PER_PAGE=2)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import make_dialog
+from tests.factories import make_dialog, make_survey
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.dialogs.pages import DialogMethod, DialogScopeLimit, DialogTargetGroup
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
@@ -91,3 +91,18 @@ def test_the_public_list_never_reads_emails_or_moderators_notes(client, dialog_i
     assert '"email"' not in listed[0] and '"moderator_note"' not in listed[0]
     content = response.content.decode()
     assert "Synpunkt nummer 0." in content and "anna@example.invalid" not in content
+
+
+def test_ways_to_take_part_cost_no_query_of_their_own_once_shown(client, dialog_index):
+    """The live ways below the page are part of the list query that keys the cached parts:
+    once "Så kan du delta" is rendered, a page with surveys costs what one without does."""
+    plain = a_full_dialog(dialog_index)
+    with_ways = make_dialog(dialog_index, title="Med enkät", slug="med-enkat")
+    make_survey(with_ways)
+    make_survey(with_ways, title="Andra enkäten", slug="andra")
+    for dialog in (plain, with_ways):
+        client.get(dialog.url)
+    _response, without = queries_of(client, plain.url)
+    response, counted = queries_of(client, with_ways.url)
+    assert len(counted) == len(without)
+    assert response.content.decode().count('class="wd-way"') == 3  # the form, and the two surveys

@@ -183,14 +183,14 @@ def test_a_contribution_claimed_meanwhile_is_not_emailed_again(dialog, authors, 
 
 def test_a_failed_email_is_logged_and_the_batch_goes_on(dialog, authors, monkeypatch, caplog):
     dialog = with_feedback(dialog)
-    real_send = notifications._send
+    real_send = notifications.send_email
 
     def flaky(subject, template, context, to, **kwargs):
         if to == ["anna@example.com"]:
             raise ConnectionError("smtp down")
         return real_send(subject, template, context, to, **kwargs)
 
-    monkeypatch.setattr(notifications, "_send", flaky)
+    monkeypatch.setattr(notifications, "send_email", flaky)
     groups = [[authors["anna"].pk], [authors["bob"].pk]]
     assert notifications.send_feedback_batch.call(dialog.pk, groups) == 1
     assert set(feedback_mail()) == {"bob@example.com"}

@@ -277,5 +277,5 @@ def test_emails_about_a_page_outside_every_site_still_go_out(dialog, monkeypatch
 
     # A page outside every site's tree has no full URL; the moderators' emails are still sent.
     monkeypatch.setattr(type(dialog), "get_full_url", lambda self, request=None: None)
-    context = notifications._site_context(dialog)
+    context = notifications.site_context(dialog)
     assert context["dialog_url"] is None and context["privacy_url"] == ""

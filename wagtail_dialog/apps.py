@@ -19,10 +19,14 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail_dialog.contributions import notifications
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
+        from wagtail_dialog.methods.registry import register_method
+        from wagtail_dialog.methods.surveys.answers import METHOD as SURVEYS
         from wagtail_dialog.search import indexing
         from wagtail_dialog.shared_cache import purge
 
         mend_site_history_union()
+        # The ways to take part (docs/design.md): what the follow-up and privacy code loop over.
+        register_method(SURVEYS)
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
         for signal in (post_save, post_delete):

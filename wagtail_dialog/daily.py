@@ -20,6 +20,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_dialog.methods.registry import methods
+
 logger = logging.getLogger(__name__)
 
 #: A claim older than this whose run never finished belonged to a run that died.
@@ -47,7 +49,11 @@ def register_daily_job(name, description, run):
 
 
 def daily_jobs():
-    return list(_JOBS.values())
+    """The package's own jobs, then each way of taking part's (methods.registry)."""
+    jobs = list(_JOBS.values())
+    for method in methods():
+        jobs += [DailyJob(name, description, run) for name, description, run in method.daily_jobs]
+    return jobs
 
 
 class DailyRun(models.Model):

@@ -14,4 +14,8 @@ from wagtail_dialog.dialogs.pages import (  # noqa: F401
 )
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings  # noqa: F401
 from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyResponse  # noqa: F401
+from wagtail_dialog.methods.base import MethodPage  # noqa: F401
+from wagtail_dialog.methods.surveys.answers import SurveySubmission  # noqa: F401
+from wagtail_dialog.methods.surveys.pages import SurveyPage  # noqa: F401
+from wagtail_dialog.methods.surveys.questions import SurveyQuestion  # noqa: F401
 from wagtail_dialog.privacy.requests import PersonalDataRequest  # noqa: F401

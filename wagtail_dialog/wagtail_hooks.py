@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
 from wagtail_dialog.admin import archive as archive_views
 from wagtail_dialog.admin import personal_data as personal_data_views
+from wagtail_dialog.admin import surveys as survey_views
 from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
 from wagtail_dialog.admin.decision_bodies import DecisionBodyViewSet
 from wagtail_dialog.admin.inbox import ContributionViewSet
@@ -82,6 +83,7 @@ def register_themes_urls():
              name="wagtail_dialog_evaluation"),
         *personal_data_views.urlpatterns,
         *archive_views.urlpatterns,
+        *survey_views.urlpatterns,
     ]
 
 
@@ -102,8 +104,15 @@ def register_evaluation():
 
 hooks.register("register_page_header_buttons", evaluation.evaluation_buttons)
 hooks.register("register_page_listing_more_buttons", evaluation.evaluation_buttons)
+hooks.register("register_page_header_buttons", survey_views.survey_buttons)
+hooks.register("register_page_listing_more_buttons", survey_views.survey_buttons)
 hooks.register("register_page_header_buttons", archive_views.archive_buttons)
 hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
+
+
+@hooks.register("register_reports_menu_item")
+def register_surveys():
+    return survey_views.menu_item()
 
 
 @hooks.register("register_settings_menu_item")

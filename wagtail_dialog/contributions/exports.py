@@ -72,7 +72,7 @@ class Column:
     personal: bool = False
 
 
-def _local(value, zone):
+def local_time(value, zone):
     """An aware datetime as a naive one in ``zone`` (spreadsheets have no time zones)."""
     if value is None:
         return None
@@ -98,7 +98,7 @@ def columns(model, personal_data=False):
         return Column(name, _field_heading(model, name), (name,), lambda row: row[name])
 
     def when(name):
-        return Column(name, _field_heading(model, name), (name,), lambda row: _local(row[name], zone))
+        return Column(name, _field_heading(model, name), (name,), lambda row: local_time(row[name], zone))
 
     def choice(name):
         labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
@@ -157,7 +157,7 @@ def every_column(model, staff=False):
             labels = {value: str(label) for value, label in field.flatchoices}
             return Column(name, heading, (name,), lambda row: labels.get(row[name], row[name]))
         if isinstance(field, models.DateTimeField):
-            return Column(name, heading, (name,), lambda row: _local(row[name], zone))
+            return Column(name, heading, (name,), lambda row: local_time(row[name], zone))
         if isinstance(field, models.BooleanField):
             return Column(name, heading, (name,), lambda row: yes_no.get(row[name], row[name]))
         return Column(name, heading, (name,), lambda row: row[name])
@@ -187,12 +187,6 @@ def _staff_names(user_model):
         return names[pk]
 
     return name
-
-
-def rows(queryset, columns):
-    """Lists of raw cell values (text not yet neutralised), one per contribution."""
-    for chunk in chunks(queryset, columns):
-        yield from chunk
 
 
 def chunks(queryset, columns):
@@ -264,7 +258,7 @@ def _csv_cell(value):
     return neutralise(force_str(value))
 
 
-def stream_csv(queryset, columns, language=None):
+def stream_csv(queryset, columns, language=None, chunker=None):
     """The CSV file as an iterator of byte strings: a header row, then one row per contribution.
 
     It starts with a UTF-8 byte order mark so that spreadsheet programs read
@@ -274,14 +268,14 @@ def stream_csv(queryset, columns, language=None):
     language = language or translation.get_language()
     with translation.override(language):
         header = [neutralise(force_str(column.heading)) for column in columns]
-    return _stream_csv(header, queryset, columns, language)
+    return _stream_csv(header, queryset, columns, language, chunker or chunks)
 
 
-def _stream_csv(header, queryset, columns, language):
+def _stream_csv(header, queryset, columns, language, chunker):
     writer = csv.writer(_Echo())
     yield ("\ufeff" + writer.writerow(header)).encode("utf-8")
     # One block of text per chunk of rows: each block is a complete set of lines.
-    for chunk in _translated(language, chunks(queryset, columns)):
+    for chunk in _translated(language, chunker(queryset, columns)):
         yield "".join(writer.writerow([_csv_cell(value) for value in values]) for values in chunk).encode("utf-8")
 
 
@@ -295,15 +289,16 @@ def _xlsx_text(value):
     return neutralise(_NOT_XML.sub("", force_str(value)))
 
 
-def write_xlsx(queryset, columns, output, title=None):
-    """Write the XLSX workbook to ``output`` (a binary file object)."""
+def write_xlsx(queryset, columns, output, title=None, chunker=None):
+    """Write the XLSX workbook to ``output`` (a binary file object); ``chunker``
+    yields the rows in chunks (``chunks``, the contributions', by default)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title or force_str(_("Contributions"))))
     sheet.append([_xlsx_text(column.heading) for column in columns])
-    for values in rows(queryset, columns):
+    for values in (row for chunk in (chunker or chunks)(queryset, columns) for row in chunk):
         cells = []
         for value in values:
             if isinstance(value, datetime.datetime):
@@ -341,14 +336,15 @@ def _xlsx_download(write, filename):
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
 
-def csv_response(queryset, columns, filename):
+def csv_response(queryset, columns, filename, chunker=None):
     return _csv_download(
-        StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8"), filename
+        StreamingHttpResponse(stream_csv(queryset, columns, chunker=chunker), content_type="text/csv; charset=utf-8"),
+        filename,
     )
 
 
-def xlsx_response(queryset, columns, filename, title=None):
-    return _xlsx_download(lambda output: write_xlsx(queryset, columns, output, title=title), filename)
+def xlsx_response(queryset, columns, filename, title=None, chunker=None):
+    return _xlsx_download(lambda output: write_xlsx(queryset, columns, output, title=title, chunker=chunker), filename)
 
 
 def table_csv_response(header, table, filename):

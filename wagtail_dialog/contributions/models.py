@@ -49,6 +49,7 @@ class ModerationReason(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", _("Web")
     LETTER = "letter", _("Letter")
+    PAPER = "paper", _("Paper form")
     MEETING = "meeting", _("Meeting")
     EMAIL = "email", _("Email")
     PHONE = "phone", _("Phone")

@@ -110,7 +110,7 @@ class DialogEmail(EmailMultiAlternatives):
         return message
 
 
-def _send(subject, template, context, to, headers=None):
+def send_email(subject, template, context, to, headers=None):
     # No request here: the HTML email's lang attribute comes from the active language.
     context = {"LANGUAGE_CODE": translation.get_language(), **context}
     text = render_to_string(f"wagtail_dialog/emails/{template}.txt", context)
@@ -122,7 +122,7 @@ def _send(subject, template, context, to, headers=None):
     message.send()
 
 
-def _site_context(dialog):
+def site_context(dialog):
     from wagtail_dialog.dialogs.site_settings import settings_for_site, site_for_dialog
 
     site = site_for_dialog(dialog)
@@ -156,11 +156,11 @@ def send_author_email(contribution_pk, event):
             "dialog": dialog,
             "event": event,
             "unsubscribe_url": unsubscribe_url(contribution, dialog),
-            **_site_context(dialog),
+            **site_context(dialog),
         }
         # Every email to an author can be stopped, from the mail program too (RFC 2369).
         headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>"}
-        _send(
+        send_email(
             subjects[event] % {"reference": contribution.reference}, f"author_{event}", context, [contribution.email],
             headers=headers,
         )
@@ -177,9 +177,9 @@ def send_moderator_alert(contribution_pk):
         return
     waiting = get_contribution_model().objects.filter(dialog=dialog, status=ContributionStatus.PENDING).count()
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"contribution": contribution, "dialog": dialog, "waiting": waiting, **_site_context(dialog)}
+        context = {"contribution": contribution, "dialog": dialog, "waiting": waiting, **site_context(dialog)}
         subject = _("New contribution to %(dialog)s") % {"dialog": dialog.title}
-        _send(subject, "moderator_alert", context, recipients)
+        send_email(subject, "moderator_alert", context, recipients)
 
 
 @task()
@@ -208,8 +208,8 @@ def send_moderator_digest():
             by_recipient.setdefault(email, []).append({"dialog": dialog, **row})
     with translation.override(settings.LANGUAGE_CODE):
         for email, rows in by_recipient.items():
-            context = {"rows": rows, **_site_context(rows[0]["dialog"])}
-            _send(_("Contributions waiting for moderation"), "moderator_digest", context, [email])
+            context = {"rows": rows, **site_context(rows[0]["dialog"])}
+            send_email(_("Contributions waiting for moderation"), "moderator_digest", context, [email])
     return len(by_recipient)
 
 
@@ -289,7 +289,7 @@ def send_feedback_batch(dialog_pk, author_groups):
     model = get_contribution_model()
     # What every email of the batch shares, and its authors' contributions, asked once.
     shared = {"dialog": dialog, "survey_url": dialog.survey_url() if dialog.survey_open else "",
-              **_site_context(dialog)}
+              **site_context(dialog)}
     pending = feedback_recipients(dialog).filter(pk__in=[pk for pks in author_groups for pk in pks]).order_by("pk")
     pending = {contribution.pk: contribution for contribution in pending}
     sent = 0
@@ -318,7 +318,7 @@ def send_feedback_batch(dialog_pk, author_groups):
                 # Mail programs offer their own "unsubscribe" from this header (RFC 2369);
                 # the link asks before it does anything.
                 headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>"}
-                _send(subject, "author_feedback", context, [first.email], headers=headers)
+                send_email(subject, "author_feedback", context, [first.email], headers=headers)
         except Exception:
             # Not sent again (it is claimed), but recorded, and the rest of the batch goes on.
             logger.exception("Feedback email for dialog %s to contributions %s failed", dialog_pk, pks)

@@ -130,3 +130,13 @@ def ladder_steps(current="", local_examples=()):
         {"step": step, "current": step.value == current, "local_examples": examples.get(step.value, [])}
         for step in LADDER
     ]
+
+
+_RANK = {step.value: rank for rank, step in enumerate(LADDER)}
+
+
+def reaches(level, lowest):
+    """Whether a dialog at ``level`` stands on the step ``lowest`` or higher:
+    a method that fits ``lowest`` may be offered there. An unknown or empty
+    level reaches nothing."""
+    return level in _RANK and _RANK[level] >= _RANK[lowest]

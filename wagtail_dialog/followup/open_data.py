@@ -25,6 +25,7 @@ from wagtail_dialog.contributions import get_contribution_model
 from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.dialogs.status import DialogStatus
+from wagtail_dialog.methods.base import ways_below
 
 #: The paths below a dialog index page that this module answers; no dialog
 #: below an index may take these slugs.
@@ -99,7 +100,19 @@ def _page(request, items, url):
     }
 
 
-def dialog_data(dialog, request, index, published):
+def way_data(way, request):
+    """One way to take part as open data (methods.base.ways_below)."""
+    opens_on, closes_on = way.way_dates
+    return {
+        "method": way.method_name,
+        "title": way.title,
+        "url": request.build_absolute_uri(way.way_url),
+        "opens_on": _date(opens_on),
+        "closes_on": _date(closes_on),
+    }
+
+
+def dialog_data(dialog, request, index, published, ways=()):
     """One dialog as open data: what its page shows, and how many contributions it has published."""
     decided = dialog.status in (DialogStatus.DECIDED, DialogStatus.FEEDBACK_GIVEN)
     return {
@@ -129,6 +142,7 @@ def dialog_data(dialog, request, index, published):
             request.build_absolute_uri(f"{index.url}api/dialogs/{dialog.pk}/contributions/")
             if dialog.show_contributions else None
         ),
+        "ways_to_take_part": [way_data(way, request) for way in ways],
     }
 
 
@@ -145,7 +159,8 @@ def dialog_list(index, request):
         .annotate(count=Count("pk"))
         .values_list("dialog_id", "count")
     )
-    data["results"] = [dialog_data(dialog, request, index, published) for dialog in data["results"]]
+    ways = ways_below(data["results"], request)
+    data["results"] = [dialog_data(dialog, request, index, published, ways[dialog.pk]) for dialog in data["results"]]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

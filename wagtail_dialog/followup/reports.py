@@ -18,6 +18,7 @@ from wagtail_dialog.contributions import Channel, ContributionStatus, get_contri
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.types import DialogType
 from wagtail_dialog.followup.evaluation import SelfAssessment, SurveyResponse, self_assessment_results, survey_results
+from wagtail_dialog.methods.registry import methods
 
 
 class FeedbackTiming(models.TextChoices):
@@ -78,6 +79,8 @@ class AnnualReport:
     contributions: int
     published: int
     by_channel: list
+    #: Answers through the ways to take part (surveys and the like, methods.registry), by channel.
+    answers_by_channel: list
     participants: int
     dialogs_with_participants: int
     feedback: list  # [(FeedbackTiming, count)]
@@ -85,6 +88,15 @@ class AnnualReport:
     survey_responses: int
     self_assessment: list  # [(principle, [(rating, count)])]
     dialogs_assessed: int
+
+    @property
+    def answers(self):
+        return sum(count for _label, count in self.answers_by_channel)
+
+    @property
+    def answer_channels(self):
+        """The channels answers came in by, without the empty ones."""
+        return [(label, count) for label, count in self.answers_by_channel if count]
 
     @property
     def feedback_due(self):
@@ -147,6 +159,10 @@ def annual_report(year, today, dialogs=None):
         dialog.still_open = bool(dialog.opens_on and dialog.opens_on <= today
                                  and (dialog.closes_on is None or dialog.closes_on >= today))
     timings = [dialog.feedback_timing for dialog in [*dialogs, *promised_only]]
+    answer_counts = {}
+    for method in methods():
+        for channel, count in method.participants(dialogs).items():
+            answer_counts[channel] = answer_counts.get(channel, 0) + count
     assessments = SelfAssessment.objects.filter(dialog__in=pks)
     survey = survey_results(SurveyResponse.objects.filter(dialog__in=pks))
 
@@ -165,6 +181,7 @@ def annual_report(year, today, dialogs=None):
         contributions=sum(channel_counts.values()),
         published=contributions.filter(status=ContributionStatus.PUBLISHED).count(),
         by_channel=[(channel.label, channel_counts.get(channel.value, 0)) for channel in Channel],
+        answers_by_channel=[(channel.label, answer_counts.get(channel.value, 0)) for channel in Channel],
         participants=sum(counted),
         dialogs_with_participants=len(counted),
         feedback=[(timing, timings.count(timing)) for timing in FeedbackTiming],
@@ -184,6 +201,8 @@ def rows(report):
     yield (_("Contributions"), _("Contributions (spam not counted)"), report.contributions)
     yield (_("Contributions"), _("Published"), report.published)
     yield from ((_("Contributions by channel"), label, count) for label, count in report.by_channel)
+    yield from ((_("Answers through the ways to take part by channel"), label, count)
+                for label, count in report.answers_by_channel)
     yield (_("Participants"), _("People who took part, as counted"), report.participants)
     yield (_("Participants"), _("Dialogs with a count"), report.dialogs_with_participants)
     yield from ((_("Feedback"), timing.label, count) for timing, count in report.feedback)

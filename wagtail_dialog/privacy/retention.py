@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_dialog.compat import task
 from wagtail_dialog.contributions import get_contribution_model, get_dialog_model
 from wagtail_dialog.dialogs import gallring
+from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.shared_cache import purge
 
 
@@ -116,16 +117,18 @@ def anonymise(dialog, user=None, decision=""):
     from wagtail.log_actions import log
 
     texts = survey_texts(dialog).update(improvement="")
+    # The written answers to the dialog's ways to take part (a survey's free text, say): methods.registry.
+    method_answers = sum(method.empty_personal_data(dialog) for method in methods())
     contributions = with_personal_data(dialog)
     pks = list(contributions.values_list("pk", flat=True))
     recorded = {"decision": decision} if decision else {}
+    emptied = {**({"survey_texts": texts} if texts else {}), **({"method_answers": method_answers} if method_answers else {})}
     if not pks:
-        if texts:
-            log(instance=dialog, action=LOG_ACTION, user=user,
-                data={"contributions": 0, "survey_texts": texts, **recorded})
+        if emptied:
+            log(instance=dialog, action=LOG_ACTION, user=user, data={"contributions": 0, **emptied, **recorded})
         return 0
     anonymise_contributions(pks)
-    data = {"contributions": len(pks), **({"survey_texts": texts} if texts else {}), **recorded}
+    data = {"contributions": len(pks), **emptied, **recorded}
     log(instance=dialog, action=LOG_ACTION, user=user, data=data)
     logger.info("Anonymised %d contributions to dialog %s (%s) under decision %r",
                 len(pks), dialog.pk, dialog.title, decision or "(none named)")
@@ -148,7 +151,8 @@ def _holding_personal_data(until):
         day = retention_date(dialog)
         if day is None or day > until:
             continue
-        if with_personal_data(dialog).exists() or survey_texts(dialog).exists():
+        if (with_personal_data(dialog).exists() or survey_texts(dialog).exists()
+                or any(method.holding_personal_data(dialog) for method in methods())):
             result.append((dialog, day))
     return result
 

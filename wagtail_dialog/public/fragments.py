@@ -18,6 +18,7 @@ from django.db import connections, router
 from django.utils.translation import get_language
 
 from wagtail_dialog import __version__ as VERSION
+from wagtail_dialog.methods.base import MethodPage
 
 #: The longest a fragment is kept. A change makes a new key at once, so this only
 #: bounds how long an unused copy lingers in the cache: an erased name, say, is
@@ -80,7 +81,9 @@ def list_rows(page):
     connection = connections[router.db_for_read(type(page))]
     if connection.vendor not in ("sqlite", "postgresql"):
         return tuple(sorted(
-            (name, row.pk, repr(_values(row))) for name in (*LISTS, "tags") for row in getattr(page, name).all()
+            [(name, row.pk, repr(_values(row))) for name in (*LISTS, "tags") for row in getattr(page, name).all()]
+            + [("ways", way.pk, repr((way.title, way.slug, way.live, way.content_type_id, *_values(way))))
+               for way in MethodPage.objects.child_of(page)]
         ))
     quote = connection.ops.quote_name
     selects, params = [], []
@@ -102,6 +105,19 @@ def list_rows(page):
         [f"{tag_table}.{quote('name')}", f"{tag_table}.{quote('slug')}"], join,
     ))
     params += ["tags", page.pk]
+    # The live ways to take part below the page (methods.base): "Så kan du delta" shows them.
+    way_table = quote(MethodPage._meta.db_table)
+    page_table = quote(MethodPage._meta.get_field("page_ptr").related_model._meta.db_table)
+    way_columns = [f"{page_table}.{quote(name)}" for name in ("title", "slug", "live", "content_type_id")] + [
+        f"{way_table}.{quote(name)}" for name in ("summary", "opens_on", "closes_on")
+    ]
+    text = " || '|' || ".join(f"COALESCE(CAST({column} AS TEXT), '')" for column in way_columns)
+    selects.append(
+        f"SELECT %s, {page_table}.{quote('id')}, {text} FROM {way_table} JOIN {page_table} "
+        f"ON {page_table}.{quote('id')} = {way_table}.{quote('page_ptr_id')} "
+        f"WHERE {page_table}.{quote('path')} LIKE %s AND {page_table}.{quote('depth')} = %s"
+    )
+    params += ["ways", f"{page.path}%", page.depth + 1]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         return tuple(sorted(tuple(row) for row in cursor.fetchall()))

@@ -28,6 +28,7 @@ from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.dialogs.status import DialogStatus
 from wagtail_dialog.followup import open_data
+from wagtail_dialog.methods.base import MethodPage
 
 #: List pages purged by number. A new contribution moves every later page on by
 #: one, but few read past the first pages: deeper ones refresh within
@@ -130,9 +131,14 @@ def contribution_deleted(sender, instance, **kwargs):
 
 
 def page_changed(sender, instance, **kwargs):
-    """page_published / page_unpublished: a dialog also shows on its index."""
+    """page_published / page_unpublished: a dialog also shows on its index; a
+    way to take part shows on its dialog's page, card and open data (Wagtail
+    purges the method's own page)."""
     if isinstance(instance, get_dialog_model()):
         purge_dialogs([instance.pk])
+    elif isinstance(instance, MethodPage) and enabled():
+        parent = get_dialog_model().objects.filter(path=instance.path[: -instance.steplen])
+        purge_dialogs(list(parent.values_list("pk", flat=True)))
 
 
 def _addresses(page, url):

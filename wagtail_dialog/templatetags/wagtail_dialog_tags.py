@@ -20,3 +20,31 @@ def content_lang(page_or_code):
     """
     code = page_or_code if isinstance(page_or_code, str) else content_language(page_or_code)
     return lang_attribute(code)
+
+
+@register.filter
+def bound_field(form, name):
+    """``form[name]``, for a name held in a variable (a question's "Other" text); None if there is none."""
+    try:
+        return form[name]
+    except KeyError:
+        return None
+
+
+@register.filter
+def ranking_rows(field):
+    """A ranking question's options, each with its select's name, id and places
+    (value, label, selected): what a ranking renders without JavaScript."""
+    widget = field.field.widget
+    value = field.value()
+    places = value if isinstance(value, list) and len(value) == len(widget.options) else widget.decompress(value)
+    rows = []
+    for index, (option, suffix) in enumerate(zip(widget.options, widget.widgets_names, strict=True)):
+        chosen = str(places[index] or "") if index < len(places) else ""
+        rows.append({
+            "option": option,
+            "name": field.html_name + suffix,
+            "id": f"{field.auto_id}_{index}",
+            "places": [(str(v), label, str(v) == chosen) for v, label in widget.widgets[index].choices],
+        })
+    return rows

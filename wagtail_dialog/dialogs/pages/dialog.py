@@ -8,6 +8,7 @@ sent, the participant survey, the unsubscribe link) is in ``wagtail_dialog.publi
 whose views receive the page; its sub-paths are routed by RoutablePageMixin.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -29,12 +30,14 @@ from wagtail_dialog.dialogs.blocks import DialogContentBlock, YouSaidWeDidBlock
 from wagtail_dialog.dialogs.gallring import AfterRetention
 from wagtail_dialog.dialogs.gate import GATE_QUESTION_BY_FIELD, GATE_QUESTIONS, GATE_RULE, GateAnswer
 from wagtail_dialog.dialogs.legal_basis import LegalBasis
-from wagtail_dialog.dialogs.levels import ParticipationLevel, describe
+from wagtail_dialog.dialogs.levels import ParticipationLevel, describe, reaches
 from wagtail_dialog.dialogs.pages.panels import ListInlinePanel, TagWidget
 from wagtail_dialog.dialogs.publication import DialogPageForm
 from wagtail_dialog.dialogs.status import DialogStatus, status_of
 from wagtail_dialog.dialogs.types import DialogType, definition
 from wagtail_dialog.followup import open_data
+from wagtail_dialog.methods.base import MethodPage, level_refusal, ways_below
+from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.public import contribution, dialog_page, privacy_page, survey, unsubscribe
 from wagtail_dialog.shared_cache import purge
 from wagtail_dialog.shared_cache.cross_site import resident_form
@@ -248,7 +251,6 @@ class DialogPage(RoutablePageMixin, Page):
     search_terms = models.TextField(editable=False, blank=True, default="")
 
     parent_page_types = ["wagtail_dialog.DialogIndexPage"]
-    subpage_types = []
     template = "wagtail_dialog/pages/dialog_page.html"
     base_form_class = DialogPageForm
 
@@ -409,6 +411,15 @@ class DialogPage(RoutablePageMixin, Page):
         shown = {name: kwargs.pop(name) for name in dialog_page.SHOWN if name in kwargs}
         return dialog_page.add_context(self, request, super().get_context(request, *args, **kwargs), **shown)
 
+    @classmethod
+    def clean_subpage_models(cls):
+        # Below a dialog: its ways to take part, every kind registered (methods.registry).
+        return [apps.get_model(method.page_model) for method in methods()]
+
+    def ways_to_take_part(self, request=None):
+        """The live ways to take part below the page, in the editors' order (one query)."""
+        return ways_below([self], request)[self.pk]
+
     @property
     def survey_open(self):
         """Participants can answer the survey once the dialog has opened."""
@@ -503,6 +514,12 @@ class DialogPage(RoutablePageMixin, Page):
             errors["participation_effect"] = _(
                 "Feedback must say how the residents' participation affected the decision."
             )
+        if self.pk is not None and self.participation_level:
+            # Lowering the level must not leave a live way to take part it no longer allows.
+            for way in MethodPage.objects.child_of(self).live().specific():
+                if not reaches(self.participation_level, way.lowest_level):
+                    errors["participation_level"] = level_refusal(type(way), self)
+                    break
         if self.slug in open_data.RESERVED_SLUGS:
             errors["slug"] = _("This address is taken by the dialog index's open data. Choose another slug.")
         if errors:

@@ -128,7 +128,7 @@ class DialogIndexPage(Page):
                 dialogs = dialogs.filter(tags__slug=chosen["tag"]).distinct()
             paginator = Paginator(dialogs, per_page)
             page_obj = paginator.get_page(request.GET.get("page"))
-            dialogs, hits, facets = with_published_counts(page_obj.object_list), [], dialog_facets(every, chosen)
+            dialogs, hits, facets = with_published_counts(page_obj.object_list, request), [], dialog_facets(every, chosen)
         context.update(
             filter_form=form,
             filter_fields=form.fields_with_counts(facets),

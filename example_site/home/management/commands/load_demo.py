@@ -27,6 +27,7 @@ from home.demo.contributions import AREAS, park_contributions, travel_centre_con
 from home.demo.dialogs import demo_dialogs
 from home.demo.evaluation import SELF_ASSESSMENT, SURVEY
 from home.demo.policy import DIALOG_TYPES, FEEDBACK, GATE, LADDER, PRINCIPLES, PROCESS, WHAT_IS_IT
+from home.demo.surveys import park_survey, travel_centre_survey
 from home.models import HomePage, PolicyPage
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             )
             dialogs = [self.create_dialog(index, *spec) for spec in demo_dialogs(today, bodies)]
             self.create_contributions(dialogs, today)
+            surveys = self.create_surveys(dialogs, today)
             site_settings = self.configure_site(home)
             self.create_evaluation(dialogs, site_settings)
             user = self.create_admin()
@@ -95,7 +97,7 @@ class Command(BaseCommand):
 
         verb = "Rebuilt" if rebuilt else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} the {SITE_NAME} demo:"))
-        for page in [home, policy, index, *dialogs]:
+        for page in [home, policy, index, *dialogs, *surveys]:
             status = f"  [{page.status.label}]" if isinstance(page, DialogPage) else ""
             self.stdout.write(f"  {page.url}  {page.title}{status}")
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -195,6 +197,13 @@ class Command(BaseCommand):
         refresh_terms(contributions=demo, dialogs=DialogPage.objects.none())
         for contribution in demo.filter(status=ContributionStatus.PUBLISHED):
             insert_or_update_object(contribution)
+
+    def create_surveys(self, dialogs, today):
+        by_slug = {dialog.slug: dialog for dialog in dialogs}
+        return [
+            park_survey(by_slug["park-och-lekplats-norrby"], self.publish),
+            travel_centre_survey(by_slug["trygghet-resecentrum"], self.publish, today),
+        ]
 
     def configure_site(self, home):
         site = Site.objects.get(root_page=home)

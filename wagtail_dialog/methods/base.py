@@ -1,0 +1,146 @@
+"""What every way of taking part is: a Wagtail page below a dialog page.
+
+Living in the page tree gives a method its own address, drafts, publishing,
+history and the dialog's permissions. Here is what they share: the dates
+(the dialog's unless narrowed, never outside them), the lowest ladder step the
+method fits (checked when it is published), and the slugs a dialog keeps for
+its own sub-pages.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page
+
+from wagtail_dialog.dialogs.levels import ParticipationLevel, describe, reaches
+
+#: A dialog's own sub-pages (RoutablePageMixin routes them before its children): no method may take these slugs.
+RESERVED_SLUGS = frozenset({"receipt", "survey", "privacy", "unsubscribe"})
+
+
+class MethodPageForm(WagtailAdminPageForm):
+    """Refuses, when publishing, a method the dialog's ladder step does not allow,
+    and dates outside the dialog's, saying why in words an editor knows."""
+
+    def clean(self):
+        cleaned = super().clean()
+        dialog = self.parent_page.specific if self.parent_page is not None else None
+        model = self._meta.model
+        if dialog is None or not hasattr(dialog, "participation_level"):
+            return cleaned
+        if not self.is_deferred_validation and not reaches(dialog.participation_level, model.lowest_level):
+            self.add_error(None, level_refusal(model, dialog))
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and dialog.opens_on and opens_on < dialog.opens_on:
+            self.add_error("opens_on", _("The dialogue opens on %(date)s: a way to take part cannot open before it.")
+                           % {"date": dialog.opens_on.isoformat()})
+        if closes_on and dialog.closes_on and closes_on > dialog.closes_on:
+            self.add_error("closes_on", _("The dialogue closes on %(date)s: a way to take part cannot stay open "
+                                          "after it.") % {"date": dialog.closes_on.isoformat()})
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date cannot be before the opening date."))
+        elif closes_on and not opens_on and dialog.opens_on and closes_on < dialog.opens_on:
+            self.add_error("closes_on", _("The dialogue opens on %(date)s: a way to take part cannot close before "
+                                          "it.") % {"date": dialog.opens_on.isoformat()})
+        if cleaned.get("slug") in RESERVED_SLUGS:
+            self.add_error("slug", _("The dialogue's own pages use this address. Choose another slug."))
+        return cleaned
+
+
+def level_refusal(model, dialog):
+    """Why ``model`` cannot be offered in ``dialog``: the step it needs and the dialog's."""
+    needed = describe(model.lowest_level)
+    current = describe(dialog.participation_level)
+    return _(
+        "%(method)s needs the participation level %(needed)s or higher; this dialogue is at %(current)s. "
+        "Raise the dialogue's level (if the decision body has agreed to it) or choose another way to take part."
+    ) % {
+        "method": str(model._meta.verbose_name).capitalize(),
+        "needed": needed.label,
+        "current": current.label if current else _("no level yet"),
+    }
+
+
+class MethodPage(Page):
+    """A way of taking part below a dialog page. Concrete, so that a dialog's
+    methods of every kind are read in one query; each kind is a subclass."""
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=255,
+        blank=True,
+        help_text=_("One sentence on what residents do here, shown in the dialogue's list of ways to take part."),
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True, help_text=_("Empty: when the dialogue opens."))
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True, help_text=_("Empty: when the dialogue closes. Never after it.")
+    )
+
+    #: The lowest step of the ladder the method fits; each kind sets its own.
+    lowest_level = ParticipationLevel.CONSULTATION
+    #: What the open data calls this kind of method; each kind sets its own.
+    method_name = ""
+    is_creatable = False
+    parent_page_types = ["wagtail_dialog.DialogPage"]
+    subpage_types = []
+    base_form_class = MethodPageForm
+
+    date_panels = [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])], heading=_("Dates")),
+    ]
+
+    class Meta:
+        verbose_name = _("way to take part")
+        verbose_name_plural = _("ways to take part")
+
+    @property
+    def dialog(self):
+        """The dialog page above (one query, then kept)."""
+        if not hasattr(self, "_dialog"):
+            parent = self.get_parent()
+            self._dialog = parent.specific if parent is not None else None
+        return self._dialog
+
+    def dates(self, dialog=None):
+        """(opens on, closes on): the method's own, or the dialog's where it has none."""
+        dialog = dialog or self.dialog
+        return (self.opens_on or getattr(dialog, "opens_on", None), self.closes_on or getattr(dialog, "closes_on", None))
+
+    def is_open(self, today=None, dialog=None):
+        """Whether residents can take part today: between the dates, at a level the method fits."""
+        dialog = dialog or self.dialog
+        if dialog is None or not reaches(dialog.participation_level, self.lowest_level):
+            return False
+        today = today or timezone.localdate()
+        opens_on, closes_on = self.dates(dialog)
+        return opens_on is not None and opens_on <= today and (closes_on is None or today <= closes_on)
+
+
+def ways_below(dialogs, request=None):
+    """The live ways to take part directly below each of ``dialogs``, in the
+    editors' order: {dialog pk: [method page, ...]}, read in one query. Each
+    carries ``kind`` (what it is), ``method_name``, ``way_dates`` (its own or
+    the dialog's) and ``way_url``, worked out without a query of their own."""
+    dialogs = list(dialogs)
+    if not dialogs:
+        return {}
+    below = Q()
+    for dialog in dialogs:
+        below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
+    by_path = {dialog.path: dialog for dialog in dialogs}
+    found = {dialog.pk: [] for dialog in dialogs}
+    for way in MethodPage.objects.live().filter(below).select_related("content_type").order_by("path"):
+        dialog = by_path[way.path[: -Page.steplen]]
+        way._dialog = dialog
+        model = way.content_type.model_class()
+        way.kind = model._meta.verbose_name if model else ""
+        way.method_name = getattr(model, "method_name", "")
+        way.way_dates = way.dates(dialog)
+        # Below the dialog's own address: the children's slugs, without a query each.
+        way.way_url = f"{(dialog.get_url(request) or '').rstrip('/')}/{way.slug}/"
+        found[dialog.pk].append(way)
+    return found

@@ -1,0 +1,39 @@
+"""What the rest of the package needs to know of each way of taking part,
+registered in one place (docs/design.md, "Ways to take part").
+
+Each method registers itself from the app's ``ready()``; the annual
+follow-up and the privacy code loop over ``methods()`` instead of importing
+each method, so a new method plugs in without touching them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Method:
+    #: The page type, "app_label.ModelName"; a subclass of ``methods.base.MethodPage``.
+    page_model: str
+    #: How many took part, by channel value, in the dialogs ``dialogs`` (a DialogPage queryset):
+    #: ``participants(dialogs) -> {channel: count}``. The annual follow-up adds them up.
+    participants: Callable
+    #: Empty the personal data (free text included) of the method's answers in ``dialog``; returns how many
+    #: answers held any. Run at the dialog's retention date, like the contributions' anonymisation.
+    empty_personal_data: Callable
+    #: How many answers in ``dialog`` still hold personal data: ``holding_personal_data(dialog) -> int``.
+    holding_personal_data: Callable
+    #: (name, description, run(today) -> outcome) of what ``dialog_daily`` runs for the method.
+    daily_jobs: tuple = ()
+
+
+_METHODS: dict[str, Method] = {}
+
+
+def register_method(method):
+    """Register ``method`` (once per page model; registering again replaces it)."""
+    _METHODS[method.page_model.lower()] = method
+
+
+def methods():
+    """Every registered method, in the order they were registered."""
+    return tuple(_METHODS.values())
