@@ -22,22 +22,13 @@ own throwaway test database and removes it afterwards.
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+import common  # noqa: F401  (sets Django up first)
+from common import admin_client, median_time, report  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -49,21 +40,6 @@ from wagtail_dialog.compat import DUMMY_TASK_BACKEND  # noqa: E402
 FIELDS = [("text", "multiline"), ("name", "singleline"), ("email", "email"), ("consent", "checkbox")]
 
 
-def median_time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def report(label, ours, baseline, target, unit="s"):
-    ratio = ours / baseline if baseline else float("inf")
-    verdict = "ok" if ratio <= target else "OVER TARGET"
-    print(f"{label:<42} ours {ours:10.4f}{unit}  baseline {baseline:10.4f}{unit}  ratio {ratio:5.2f}x "
-          f"(target <= {target:.1f}x) {verdict}")
-    return ratio
 
 
 def pages():
@@ -136,16 +112,6 @@ def bench_submit(dialog, form_page, repeat):
             baseline_times.append(median_time(lambda: baseline.post(form_page.url, baseline_body, content_type=form), 1))
     return report("submit one contribution", statistics.median(ours_times), statistics.median(baseline_times), 1.0)
 
-
-def admin_client():
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
-        "bench", "bench@example.invalid", "x"
-    )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def bench_listing(form_page, repeat, rows):

@@ -55,8 +55,11 @@ def test_permission_matrix_over_every_admin_survey_url(view, everyone, login, su
 def test_the_public_survey_urls_are_open_to_everyone_and_change_nothing_for_staff(everyone, login, survey_a):
     for who in WHO:
         client = login(everyone[who])
-        assert client.get(survey_a.url).status_code == 200
-        assert client.get(survey_a.url + "receipt/").status_code == 200
+        for path in ("", "receipt/", "check-email/", "confirm/1-00-0-00/"):
+            assert client.get(survey_a.url + path).status_code == 200, (who, path)
+        # A link that does not verify counts nothing, whoever presses the button.
+        assert client.post(survey_a.url + "confirm/1-00-0-00/").status_code == 404
+        assert client.get(survey_a.url + "nothing-here/").status_code == 404
 
 
 def test_the_surveys_listing_shows_a_moderator_only_their_own(everyone, login, survey_a, dialog_b):

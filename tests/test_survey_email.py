@@ -43,7 +43,7 @@ def test_the_form_asks_for_the_address_and_says_it_is_not_kept(client, survey):
 
 def test_the_answers_count_only_once_the_link_is_followed_and_its_button_pressed(survey):
     client, sent = answer(survey)
-    assert sent.status_code == 302 and sent["Location"] == survey.url + "check-email/"
+    assert sent.status_code == 302 and sent["Location"] == survey.url + "check-email/#wd-receipt"
     assert "kolla din e-post" in client.get(sent["Location"]).content.decode()
     [message] = mail.outbox
     assert message.to == ["Berit@Example.se"] and survey.title in message.subject

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from tests import frontend_cache
 from tests.factories import make_survey
@@ -64,7 +65,7 @@ def test_every_question_type_is_shown_as_plain_html_with_its_label_and_required_
 
 def test_a_resident_answers_and_gets_the_receipt_with_the_feedback_promise(client, dialog, survey):
     sent = client.post(survey.url, ANSWER)
-    assert sent.status_code == 302 and sent["Location"] == survey.url + "receipt/"
+    assert sent.status_code == 302 and sent["Location"] == survey.url + "receipt/#wd-receipt"
     receipt = soup(client.get(sent["Location"])).get_text(" ", strip=True)
     assert "Tack, vi har tagit emot dina svar" in receipt
     assert f"senast den {dialog.feedback_due_on.day}" in receipt and dialog.feedback_method in receipt
@@ -223,3 +224,92 @@ def test_at_the_retention_date_the_written_answers_are_emptied_and_the_counted_o
     assert answer.texts == {} and answer.texts_emptied_at is not None
     assert answer.form_data["hur_nojd_ar_du_med_parken_i_dag"] == "4"
     assert retention.anonymise(dialog) == 0 and SurveySubmission.objects.get().texts_emptied_at == answer.texts_emptied_at
+
+
+def test_once_closed_the_results_show_on_the_survey_page_only_if_the_editor_chose_so(client, dialog):
+    today = datetime.date.today()
+    shown = make_survey(dialog, slug="visas", opens_on=today - 5 * DAY, closes_on=today - DAY, results_public=True)
+    hidden = make_survey(dialog, slug="doljs", opens_on=today - 5 * DAY, closes_on=today - DAY)
+    for survey in (shown, hidden):
+        SurveySubmission.objects.create(page=survey, form_data={"hur_nojd_ar_du_med_parken_i_dag": "5"},
+                                        texts={"nagot_mer_du_vill_saga": "Hemligt namn"})
+    page = soup(client.get(shown.url))
+    results = page.select_one(".wd-survey-results")
+    assert results is not None and "1 svarande" in results.get_text(" ", strip=True)
+    assert results.select("svg.wd-chart") and "Hemligt namn" not in page.get_text()
+    assert soup(client.get(hidden.url)).select_one(".wd-survey-results") is None
+    # An open survey never shows them.
+    open_one = make_survey(dialog, slug="oppen", results_public=True)
+    assert soup(client.get(open_one.url)).select_one(".wd-survey-results") is None
+
+
+def test_the_feedback_quotes_a_survey_result(client, dialog):
+    survey = make_survey(dialog)
+    for point in ("4", "4", "2"):
+        SurveySubmission.objects.create(page=survey, form_data={"hur_nojd_ar_du_med_parken_i_dag": point})
+    dialog.feedback_published_on = datetime.date.today()
+    dialog.participation_effect = "Nämnden valde lekredskap efter enkäten."
+    dialog.feedback_pairs = [("survey_result", {"survey": survey, "question": "hur nöjd är du med parken i dag?",
+                                                "comment": "De flesta är ganska nöjda."})]
+    dialog.save_revision().publish()
+    quote = soup(client.get(dialog.url)).select_one(".wd-feedback .wd-survey-quote")
+    text = quote.get_text(" ", strip=True)
+    assert "Hur nöjd är du med parken i dag?" in text and "3 svarande" in text
+    assert "Medelvärde 3,3" in text and "De flesta är ganska nöjda." in text
+    assert quote.select_one("svg.wd-chart") and quote.select_one(f"a[href='{survey.url}']")
+
+
+def test_the_block_refuses_a_question_the_survey_does_not_have(dialog):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from wagtail_dialog.methods.surveys.blocks import SurveyResultBlock
+
+    survey = make_survey(dialog)
+    block = SurveyResultBlock()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"survey": survey.pk, "question": "Finns inte", "comment": ""}))
+    with pytest.raises(StructBlockValidationError):  # a written answer cannot be counted
+        block.clean(block.to_python({"survey": survey.pk, "question": "Något mer du vill säga?", "comment": ""}))
+    assert block.clean(block.to_python({"survey": survey.pk, "question": "Hur nöjd är du med parken i dag?",
+                                        "comment": ""}))
+
+
+def test_questions_asking_for_personal_data_are_named_on_the_survey_and_the_privacy_page(client, dialog):
+    survey = make_survey(dialog, questions=(
+        ("Ditt namn", "singleline", {"personal": True, "required": False}),
+        ("Din e-post", "email", {"required": False}),
+        ("Hur nöjd är du?", "scale", {}),
+    ))
+    note = soup(client.get(survey.url)).select_one(".wd-notice").get_text(" ", strip=True)
+    assert "Ditt namn; Din e-post" in note
+    privacy = soup(client.get(dialog.url + "privacy/")).get_text(" ", strip=True)
+    assert "Enkät om parken : Ditt namn; Din e-post" in privacy
+    plain = make_survey(dialog, slug="utan", questions=(("Hur nöjd är du?", "scale", {}),))
+    assert not soup(client.get(plain.url)).select(".wd-notice")
+
+
+@pytest.mark.parametrize("mode", ["anonymise", "delete"])
+def test_a_persons_request_finds_and_erases_survey_answers_holding_their_address(client, dialog, survey,
+                                                                                 admin_user, mode):
+    from wagtail_dialog.privacy import requests as personal_data
+
+    client.post(survey.url, {**ANSWER, "e_post_om_du_vill_bli_kontaktad": "Anna@Example.se"})
+    Client().post(survey.url, {**ANSWER, "e_post_om_du_vill_bli_kontaktad": "joanna@example.se"})
+    assert personal_data.method_answers(" anna@example.se ") == 1
+    record = personal_data.erase("anna@example.se", admin_user, mode, decision="Beslut 2026:1")
+    assert record.method_answers == 1
+    kept = SurveySubmission.objects.get(texts__e_post_om_du_vill_bli_kontaktad="joanna@example.se")
+    if mode == "delete":
+        assert SurveySubmission.objects.count() == 1
+    else:
+        erased = SurveySubmission.objects.exclude(pk=kept.pk).get()
+        assert erased.texts == {} and erased.form_data["hur_nojd_ar_du_med_parken_i_dag"] == "4"
+    assert personal_data.method_answers("anna@example.se") == 0
+
+
+def test_the_personal_data_search_tells_staff_of_survey_answers(client, dialog, survey, admin_user):
+    client.post(survey.url, {**ANSWER, "e_post_om_du_vill_bli_kontaktad": "anna@example.se"})
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(admin_user)
+    page = staff.post(reverse("wagtail_dialog_personal_data"), {"email": "anna@example.se", "note": ""})
+    assert "The address is also the written answer in 1 survey answer." in soup(page).get_text(" ", strip=True)

@@ -85,7 +85,7 @@ def test_a_resident_goes_through_the_steps_and_back_without_losing_anything(clie
     assert page(again).select_one(f"input[name={SAFE}][checked]")["value"] == "6"  # kept from before "Back"
 
     sent = client.post(survey.url, {"wd_state": state(again), SAFE: "6"})
-    assert sent.status_code == 302 and sent["Location"] == survey.url + "receipt/"
+    assert sent.status_code == 302 and sent["Location"] == survey.url + "receipt/#wd-receipt"
     answer = SurveySubmission.objects.get()
     assert answer.form_data == {"bor_du_i_norrby": "Ja", RANK: ["Sandlåda", "Gungor"], HOW: "__other__", SAFE: "6"}
     assert answer.texts == {f"{HOW}_other": "Cykel"}
@@ -190,3 +190,28 @@ def test_staff_type_in_a_paper_answer_that_skipped_a_step(admin_client, survey):
     assert response.status_code == 302
     answer = SurveySubmission.objects.get()
     assert answer.channel == "paper" and answer.form_data == {"bor_du_i_norrby": "Nej", RANK: ["Gungor"], HOW: "Buss"}
+
+
+@pytest.mark.parametrize("field,value", [
+    (f"{RANK}_0", "abc"), (f"{RANK}_0", "99"), (f"{RANK}_0", "-1"), (f"{RANK}_0", "<script>"),
+    (HOW, "Tåg"), (f"{HOW}_other", "rad\nbrytning"), (f"{HOW}_other", "noll\x00byte"),
+    (f"{HOW}_other", "<img src=x onerror=alert(1)>" * 40),
+])
+def test_hostile_input_to_a_ranking_or_an_other_choice_is_refused_and_escaped(survey, field, value):
+    client = Client()
+    second = client.post(survey.url, {"bor_du_i_norrby": "Nej"})
+    data = {"wd_state": state(second), f"{RANK}_0": "1", HOW: "__other__", f"{HOW}_other": "Cykel", field: value}
+    response = client.post(survey.url, data)
+    assert response.status_code == 200 and not SurveySubmission.objects.exists()
+    html = response.content.decode()
+    assert "<script>" not in html.split("</head>", 1)[1] and "<img src=x" not in html
+    assert page(response).select("#wd-error-summary a")
+
+
+def test_a_forged_state_with_another_surveys_answers_cannot_skip_a_required_step(survey, dialog):
+    other = make_survey(dialog, slug="annan", questions=QUESTIONS, answer_limit="anyone")
+    client = Client()
+    second = client.post(other.url, {"bor_du_i_norrby": "Ja"})
+    # The state of another survey's step, sent to this one: its answers are checked again before anything is stored.
+    response = client.post(survey.url, {"wd_state": state(second), f"{RANK}_0": "1", HOW: "Bil"})
+    assert response.status_code == 200 and not SurveySubmission.objects.exists()

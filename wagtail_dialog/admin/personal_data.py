@@ -128,6 +128,7 @@ class SearchView(PersonalDataMixin, TemplateView):
             carried=HiddenRequestForm(initial={"email": email, "note": note}, auto_id=False),
             contributions=contribution_rows(request.user, contributions),
             dialogs=personal_data.affected_dialogs(contributions),
+            method_answers=personal_data.method_answers(email),
             records=personal_data.requests_for(email),
         ))
 
@@ -203,6 +204,7 @@ class EraseView(PersonalDataMixin, TemplateView):
         return self.render_to_response(self.get_context_data(
             form=form, email=email, contributions=contributions,
             dialogs=personal_data.affected_dialogs(contributions),
+            method_answers=personal_data.method_answers(email),
         ))
 
     @staticmethod
@@ -217,7 +219,18 @@ class EraseView(PersonalDataMixin, TemplateView):
                 "%(count)d contribution anonymised", "%(count)d contributions anonymised", record.contributions
             ) % values
         dialogs = ngettext("in %(dialogs)d dialog", "in %(dialogs)d dialogs", values["dialogs"]) % values
-        return gettext("%(done)s %(where)s. The request is recorded.") % {"done": message, "where": dialogs}
+        done = gettext("%(done)s %(where)s. The request is recorded.") % {"done": message, "where": dialogs}
+        if record.method_answers:
+            done += " " + ngettext(
+                "%(count)d survey answer held the address: its written answers are gone.",
+                "%(count)d survey answers held the address: their written answers are gone.",
+                record.method_answers,
+            ) % {"count": record.method_answers} if record.mode != ErasureMode.DELETE else " " + ngettext(
+                "%(count)d survey answer that held the address is deleted.",
+                "%(count)d survey answers that held the address are deleted.",
+                record.method_answers,
+            ) % {"count": record.method_answers}
+        return done
 
 
 class DialogsColumn(Column):

@@ -22,6 +22,15 @@ class Method:
     empty_personal_data: Callable
     #: How many answers in ``dialog`` still hold personal data: ``holding_personal_data(dialog) -> int``.
     holding_personal_data: Callable
+    #: How many of the method's answers hold the email address ``email`` (a person's request):
+    #: ``answers_holding(email) -> int``.
+    answers_holding: Callable = lambda email: 0
+    #: Erase the answers holding ``email``: their written answers emptied, or the answers deleted when
+    #: ``delete``; returns how many. ``erase_answers(email, delete) -> int``.
+    erase_answers: Callable = lambda email, delete: 0
+    #: What the method's live pages below ``dialog`` ask of a person, for the dialog's privacy page:
+    #: ``asks_for_personal_data(dialog) -> [(page, [question labels])]``.
+    asks_for_personal_data: Callable = lambda dialog: []
     #: (name, description, run(today) -> outcome) of what ``dialog_daily`` runs for the method.
     daily_jobs: tuple = ()
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_dialog.contributions import get_contribution_model
 from wagtail_dialog.dialogs import gallring
 from wagtail_dialog.dialogs.site_settings import settings_for_dialog
+from wagtail_dialog.methods.registry import methods
 
 #: The permission that lets a user use the tool, for every dialog.
 HANDLE = "wagtail_dialog.handle_personal_data_requests"
@@ -52,6 +53,8 @@ class PersonalDataRequest(models.Model):
     email_digest = models.CharField(_("email digest"), max_length=64, db_index=True, editable=False)
     mode = models.CharField(_("erasure mode"), max_length=20, choices=ErasureMode.choices, blank=True)
     contributions = models.PositiveIntegerField(_("contributions"), default=0)
+    #: Answers to the ways to take part (a survey's) that held the address (methods.registry).
+    method_answers = models.PositiveIntegerField(_("answers to surveys and the like"), default=0)
     #: [{"id": page id, "title": page title}] of the dialogs the contributions were sent to.
     dialogs = models.JSONField(_("dialogs affected"), default=list, blank=True)
     note = models.CharField(
@@ -103,6 +106,11 @@ def find(email):
     if not address:
         return model._default_manager.none()
     return model._default_manager.filter(email__iexact=address).select_related("dialog").order_by("-submitted_at")
+
+
+def method_answers(email):
+    """How many answers to the ways to take part (surveys and the like) hold ``email``."""
+    return sum(method.answers_holding(email) for method in methods())
 
 
 def requests_for(email):
@@ -161,9 +169,11 @@ def erase(email, user, mode, note="", decision=""):
         else:
             # Deleted one by one through the ORM: post_delete takes each out of the search index.
             manager.filter(pk__in=pks).delete()
+        # The answers to surveys and the like that hold the address, each method its own way.
+        answers = sum(method.erase_answers(email, mode == ErasureMode.DELETE) for method in methods())
         record = PersonalDataRequest.objects.create(
             kind=RequestKind.ERASURE, email_digest=email_digest(email), mode=mode, contributions=len(pks),
-            dialogs=dialogs, note=note, decision=decision, handled_by=user,
+            method_answers=answers, dialogs=dialogs, note=note, decision=decision, handled_by=user,
         )
         pages = {contribution.dialog_id: contribution.dialog for contribution in contributions}
         for dialog in dialogs:
@@ -174,5 +184,6 @@ def erase(email, user, mode, note="", decision=""):
                 log(instance=page, action=LOG_ACTION, user=user,
                     data={"contributions": dialog["contributions"], "mode": mode, "request": record.pk,
                           **({"decision": relied_on} if relied_on else {})})
-    logger.info("Personal data request %s: %s %d contributions", record.pk, mode, len(pks))
+    logger.info("Personal data request %s: %s %d contributions and %d survey answers", record.pk, mode, len(pks),
+                answers)
     return record

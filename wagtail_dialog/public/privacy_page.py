@@ -5,6 +5,7 @@ dialog still holds the author's data)."""
 from django.template.response import TemplateResponse
 
 from wagtail_dialog.contributions.forms import dialog_site_settings
+from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.privacy.notice import notice_for
 
 #: <dialog>/privacy/ (built by ``notifications.privacy_url``).
@@ -12,5 +13,9 @@ PRIVACY_PATH = "privacy"
 
 
 def serve(page, request):
-    context = {"page": page, "self": page, "privacy_notice": notice_for(page, dialog_site_settings(request, page))}
+    context = {
+        "page": page, "self": page, "privacy_notice": notice_for(page, dialog_site_settings(request, page)),
+        # The ways to take part below the dialog that ask for a name, an address and the like (methods.registry).
+        "ways_asking": [asked for method in methods() for asked in method.asks_for_personal_data(page)],
+    }
     return TemplateResponse(request, "wagtail_dialog/pages/privacy.html", context)

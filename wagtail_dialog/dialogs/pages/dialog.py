@@ -36,8 +36,9 @@ from wagtail_dialog.dialogs.publication import DialogPageForm
 from wagtail_dialog.dialogs.status import DialogStatus, status_of
 from wagtail_dialog.dialogs.types import DialogType, definition
 from wagtail_dialog.followup import open_data
-from wagtail_dialog.methods.base import MethodPage, level_refusal, ways_below
+from wagtail_dialog.methods.base import RESERVED_SLUGS, MethodPage, level_refusal, ways_below
 from wagtail_dialog.methods.registry import methods
+from wagtail_dialog.methods.surveys.blocks import SurveyResultBlock
 from wagtail_dialog.public import contribution, dialog_page, privacy_page, survey, unsubscribe
 from wagtail_dialog.shared_cache import purge
 from wagtail_dialog.shared_cache.cross_site import resident_form
@@ -213,10 +214,11 @@ class DialogPage(RoutablePageMixin, Page):
     )
     gallring_hold_reason = models.CharField(_("reason for the hold"), max_length=255, blank=True)
     feedback_pairs = StreamField(
-        [("you_said_we_did", YouSaidWeDidBlock())],
+        [("you_said_we_did", YouSaidWeDidBlock()), ("survey_result", SurveyResultBlock())],
         blank=True,
         verbose_name=_("you said – we did"),
-        help_text=_("What residents said and what the municipality did about it, shown with the feedback."),
+        help_text=_("What residents said and what the municipality did about it, and survey results it quotes, "
+                    "shown with the feedback."),
     )
 
     moderation = models.CharField(
@@ -397,6 +399,20 @@ class DialogPage(RoutablePageMixin, Page):
     def unsubscribe_link(self, request, token):
         return unsubscribe.serve(self, request, token)
 
+    def route(self, request, path_components):
+        """A way to take part below is found in one query (Wagtail's child lookup
+        and its ``.specific`` take two), and knows its dialog without asking again;
+        the dialog's own sub-pages keep the slugs they use (methods.base)."""
+        if path_components and path_components[0] not in RESERVED_SLUGS:
+            url_path = f"{self.url_path}{path_components[0]}/"
+            for model in self.clean_subpage_models():
+                way = next((page for page in model.objects.filter(url_path=url_path).order_by()
+                            if page.depth == self.depth + 1 and page.path.startswith(self.path)), None)
+                if way is not None:
+                    way._dialog = way._cached_parent_obj = self
+                    return way.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_cached_paths(self):
         # What a shared cache keeps of this page, for wagtail.contrib.frontend_cache to purge.
         return purge.dialog_paths(
@@ -419,6 +435,11 @@ class DialogPage(RoutablePageMixin, Page):
     def ways_to_take_part(self, request=None):
         """The live ways to take part below the page, in the editors' order (one query)."""
         return ways_below([self], request)[self.pk]
+
+    @property
+    def privacy_url(self):
+        """The dialog's privacy notice page, relative to the site."""
+        return (self.url or "").rstrip("/") + f"/{privacy_page.PRIVACY_PATH}/"
 
     @property
     def survey_open(self):

@@ -17,6 +17,7 @@ from wagtail_dialog.dialogs.filters import DialogFilterForm
 from wagtail_dialog.dialogs.pages.dialog import DialogPage, DialogPageTag
 from wagtail_dialog.dialogs.status import status_filter
 from wagtail_dialog.followup import open_data
+from wagtail_dialog.methods.base import RESERVED_SLUGS
 from wagtail_dialog.public import contribution_link
 from wagtail_dialog.public.dialog_cards import with_published_counts
 from wagtail_dialog.search.public import dialog_facets, find
@@ -57,11 +58,13 @@ class DialogIndexPage(Page):
         # it adds nothing to one row, and Django hashes every selected column
         # (some sixty) to build it. The decision body comes in the same query:
         # the page names it, and a join costs less than a query of its own.
-        candidates = (
-            DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/")
-            .select_related("decision_body", "locale")
-            .order_by()
-        )
+        candidates = DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/").order_by()
+        if len(path_components) > 1 and path_components[1] not in RESERVED_SLUGS:
+            # A way to take part below (or nothing): it shows the dialog's dates and title, never its body
+            # or decision body, and a survey's answer pays for this lookup too.
+            candidates = candidates.defer("body", "background", "feedback_pairs", "search_terms")
+        else:
+            candidates = candidates.select_related("decision_body", "locale")
         dialog = next(
             (page for page in candidates if page.depth == self.depth + 1 and page.path.startswith(self.path)), None
         )

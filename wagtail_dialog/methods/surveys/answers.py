@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.registry import Method
+from wagtail_dialog.methods.surveys.questions import QuestionType, SurveyQuestion
 from wagtail_dialog.search.database import stored_terms
 
 
@@ -220,8 +222,51 @@ def empty_personal_data(dialog):
     return _with_texts(dialog).update(texts={}, search_terms="", texts_emptied_at=timezone.now())
 
 
+def _holding(email):
+    """The pks of the answers with ``email`` as one of their written answers (case and spaces ignored)."""
+    address = (email or "").strip().casefold()
+    if not address:
+        return []
+    # Narrowed in the database by the text, then checked whole: "anna@example.se" is not "joanna@example.se".
+    found = SurveySubmission.objects.annotate(written=Cast("texts", models.TextField())).filter(
+        written__icontains=address).values_list("pk", "texts")
+    return [pk for pk, texts in found
+            if any(isinstance(value, str) and value.strip().casefold() == address for value in (texts or {}).values())]
+
+
+def answers_holding(email):
+    return len(_holding(email))
+
+
+def erase_answers(email, delete):
+    """A person's request: the answers holding ``email`` lose their written answers (or go, with ``delete``)."""
+    pks = _holding(email)
+    answers = SurveySubmission.objects.filter(pk__in=pks)
+    if delete:
+        answers.delete()
+    else:
+        answers.update(texts={}, search_terms="", texts_emptied_at=timezone.now())
+    return len(pks)
+
+
+def asks_for_personal_data(dialog):
+    """The live surveys below ``dialog`` with questions that ask for personal data, and those questions' labels."""
+    asked = {}
+    questions = (
+        SurveyQuestion.objects.filter(page__path__startswith=dialog.path, page__depth=dialog.depth + 1,
+                                      page__live=True)
+        .filter(Q(personal=True) | Q(field_type=QuestionType.EMAIL))
+        .select_related("page").order_by("page__path", "sort_order")
+    )
+    for question in questions:
+        asked.setdefault(question.page, []).append(question.label)
+    return list(asked.items())
+
+
 #: What the rest of the package needs of surveys (``methods.registry``), registered by the app.
 METHOD = Method(page_model="wagtail_dialog.SurveyPage", participants=participants,
                 empty_personal_data=empty_personal_data, holding_personal_data=holding_personal_data,
+                asks_for_personal_data=asks_for_personal_data, answers_holding=answers_holding,
+                erase_answers=erase_answers,
                 daily_jobs=(("surveys-unconfirmed", "Remove survey answers whose email link was not clicked in time.",
                              remove_unconfirmed),))

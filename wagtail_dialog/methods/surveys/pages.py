@@ -62,6 +62,10 @@ class SurveyPage(RoutablePageMixin, FormMixin, MethodPage):
                              help_text=_("What the survey is about and how long it takes, shown above the questions."))
     answer_limit = models.CharField(_("who may answer, and how often"), max_length=20, choices=AnswerLimit.choices,
                                     default=AnswerLimit.BROWSER)
+    results_public = models.BooleanField(
+        _("show the results on the survey's page once it has closed"), default=False,
+        help_text=_("The counted answers as charts and tables; written answers are never shown."),
+    )
     next_steps = models.TextField(
         _("what happens next"), blank=True,
         help_text=_("Shown on the receipt: what the municipality does with the answers. The dialogue's feedback "
@@ -83,7 +87,8 @@ class SurveyPage(RoutablePageMixin, FormMixin, MethodPage):
         InlinePanel("questions", heading=_("Questions"), label=_("Question"), min_num=1),
         FieldPanel("next_steps"),
     ]
-    answering_panels = [*MethodPage.date_panels, MultiFieldPanel([FieldPanel("answer_limit")], heading=_("Answers"))]
+    answering_panels = [*MethodPage.date_panels,
+                        MultiFieldPanel([FieldPanel("answer_limit"), FieldPanel("results_public")], heading=_("Answers"))]
     edit_handler = TabbedInterface([
         ObjectList(content_panels, heading=_("Survey")),
         ObjectList(answering_panels, heading=_("Answering")),

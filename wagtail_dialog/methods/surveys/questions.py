@@ -125,6 +125,10 @@ class SurveyQuestion(AbstractFormField):
         return self.field_type == QuestionType.SECTION
 
     @property
+    def is_free_text(self):
+        return self.field_type in FREE_TEXT_TYPES
+
+    @property
     def is_personal(self):
         return self.personal or self.field_type == QuestionType.EMAIL
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import HONEYPOT, posted_data
 from wagtail_dialog.contributions.notifications import send_email, site_context
+from wagtail_dialog.methods.surveys import results
 from wagtail_dialog.methods.surveys.answers import (
     BROWSER_COOKIE,
     CONFIRM_DAYS,
@@ -69,20 +70,22 @@ def _notice(survey, request, dialog, today):
     return None
 
 
-def _load_state(value):
+def _load_state(survey, value):
     """(answers so far as {key: [values]}, the step's section id, whether a state was lost)."""
     if not value:
         return {}, None, False
     try:
-        state = signing.loads(value, salt=_SALT, max_age=STATE_MAX_AGE)
+        # Signed for this survey only: another survey's state does not verify here.
+        state = signing.loads(value, salt=f"{_SALT}.{survey.pk}", max_age=STATE_MAX_AGE)
         data = {str(key): [str(item) for item in items] for key, items in state["data"].items()}
         return data, state.get("section"), False
     except (signing.BadSignature, KeyError, TypeError, AttributeError, ValueError):
         return {}, None, True
 
 
-def _dump_state(data, section):
-    return signing.dumps({"data": data, "section": section.pk if section else None}, salt=_SALT, compress=True)
+def _dump_state(survey, data, section):
+    return signing.dumps({"data": data, "section": section.pk if section else None}, salt=f"{_SALT}.{survey.pk}",
+                         compress=True)
 
 
 def _query_dict(data):
@@ -115,26 +118,30 @@ def answer(survey, request):
     questions = list(survey.get_form_fields())
     data, section_id, lost = {}, None, False
     steps = applicable_steps(questions, data)
+    # A survey without section headings is one step: nothing to carry between steps.
+    stepped = len(steps) > 1 or any(question.is_section for question in questions)
     index, form, status = 0, None, 200
     if request.method == "POST" and not preview and notice is not None:
         status = 403
     elif request.method == "POST" and not preview:
         posted = posted_data(request)
-        data, section_id, lost = _load_state(posted.get(STATE))
-        steps = applicable_steps(questions, data)
-        index = _position(steps, section_id)
+        if stepped:
+            data, section_id, lost = _load_state(survey, posted.get(STATE))
+            steps = applicable_steps(questions, data)
+            index = _position(steps, section_id)
         by_email = survey.answer_limit == AnswerLimit.EMAIL
         form_class = answer_form_class(steps[index][1], email=by_email and index + 1 == len(steps))
-        # This step's answers replace what the state held for it, whatever is done next.
-        for name, field in form_class.base_fields.items():
-            if name in (HONEYPOT, EMAIL_FIELD):
-                continue  # the bot trap, and an address that is never kept
-            for key in posted_keys(name, field):
-                data.pop(key, None)
-                if key in posted:
-                    data[key] = posted.getlist(key)
-        steps = applicable_steps(questions, data)
-        index = min(_position(steps, section_id), len(steps) - 1)
+        if stepped:
+            # This step's answers replace what the state held for it, whatever is done next.
+            for name, field in form_class.base_fields.items():
+                if name in (HONEYPOT, EMAIL_FIELD):
+                    continue  # the bot trap, and an address that is never kept
+                for key in posted_keys(name, field):
+                    data.pop(key, None)
+                    if key in posted:
+                        data[key] = posted.getlist(key)
+            steps = applicable_steps(questions, data)
+            index = min(_position(steps, section_id), len(steps) - 1)
         if BACK in posted and index > 0:
             index -= 1
             form = _prefilled(answer_form_class(steps[index][1]), data, survey)
@@ -156,9 +163,10 @@ def answer(survey, request):
                 form = _prefilled(answer_form_class(steps[index][1], email=by_email and index + 1 == len(steps)),
                                   data, survey)
             elif form.is_valid():
-                # The last step: every answer checked once more, as one form.
-                whole = answer_form_class([q for _section, step in steps for q in step])(_query_dict(data),
-                                                                                        page=survey)
+                # The last step: every answer checked once more, as one form (a survey of one step
+                # has just been checked whole).
+                whole = form if len(steps) == 1 else answer_form_class(
+                    [q for _section, step in steps for q in step])(_query_dict(data), page=survey)
                 if not whole.is_valid():
                     # An earlier step no longer holds (its state was edited): show the first such step.
                     index = next((i for i, (_s, step) in enumerate(steps) if not answer_form_class(step)(
@@ -171,8 +179,9 @@ def answer(survey, request):
                     if by_email:
                         address = form.cleaned_data[EMAIL_FIELD]
                         send_confirmation(survey, submission, address, request)
-                        return never(HttpResponseRedirect(f"{below}/{CHECK_EMAIL_PATH}/"))
-                    response = HttpResponseRedirect(f"{below}/{RECEIPT_PATH}/")
+                        return never(HttpResponseRedirect(f"{below}/{CHECK_EMAIL_PATH}/#wd-receipt"))
+                    # The receipt's own anchor: a browser would otherwise keep the form's (#wd-error-summary).
+                    response = HttpResponseRedirect(f"{below}/{RECEIPT_PATH}/#wd-receipt")
                     if survey.answer_limit == AnswerLimit.BROWSER:
                         mark_answered(response, request, survey)
                     return never(response)
@@ -190,13 +199,17 @@ def answer(survey, request):
         "notice": notice,
         "form_token": cross_site.token_needed(),
         "dates": survey.dates(dialog),
+        "personal_questions": [question.label for question in questions if question.is_personal],
         "section": section,
         "step_number": index + 1,
         "step_count": len(steps),
         "last_step": index + 1 >= len(steps),
+        # Once closed, the counted answers, if the editor chose to show them (never the written ones).
+        "public_results": (results.results(survey)[:2]
+                           if notice and notice["kind"] == "closed" and survey.results_public else None),
         # Only after a first step: the first page stays the same for everyone (and a cache may keep it).
-        "state": _dump_state(data, section) if form is not None and len(steps) > 1 and request.method == "POST"
-        else "",
+        "state": (_dump_state(survey, data, section)
+                  if form is not None and len(steps) > 1 and request.method == "POST" else ""),
     }
     response = TemplateResponse(request, survey.get_template(request), context, status=status)
     if request.method == "POST" or preview or BROWSER_COOKIE in request.COOKIES:

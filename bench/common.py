@@ -1,0 +1,49 @@
+"""What the benchmark scripts share: Django set up on the tests' settings, the
+median of repeated timings, the printed ratio against a baseline, and an
+admin client. Imported first by each script (``import common``)."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+
+def median_time(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(label, ours, baseline, target, unit="s", width=42):
+    """Print ours against the baseline, their ratio and the target; returns the ratio."""
+    ratio = ours / baseline if baseline else float("inf")
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    print(f"{label:<{width}} ours {ours:10.4f}{unit}  baseline {baseline:10.4f}{unit}  ratio {ratio:5.2f}x "
+          f"(target <= {target:.1f}x) {verdict}")
+    return ratio
+
+
+def admin_client():
+    """A test client logged in as a superuser made for the benchmark."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
+        "bench", "bench@example.invalid", "x"
+    )
+    client = Client()
+    client.force_login(user)
+    return client
