@@ -157,3 +157,13 @@ def test_ways_below_a_dialog_of_another_index_stay_there(client, dialog):
     elsewhere = make_dialog(index, title="Torget")
     make_survey(elsewhere)
     assert ways_section(client, dialog) is None
+
+
+def test_a_methods_own_dates_never_reach_outside_the_dialogs_when_the_dialog_moves_later(dialog):
+    survey = make_survey(dialog, closes_on=dialog.closes_on - 2 * DAY)
+    dialog.closes_on = datetime.date.today() - DAY  # the dialog closed early
+    dialog.save()
+    survey = SurveyPage.objects.get(pk=survey.pk)
+    assert survey.dates()[1] == dialog.closes_on and not survey.is_open()
+    dialog.opens_on = datetime.date.today() - 5 * DAY
+    assert survey.dates(dialog)[0] == dialog.opens_on

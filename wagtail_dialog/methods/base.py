@@ -106,9 +106,13 @@ class MethodPage(Page):
         return self._dialog
 
     def dates(self, dialog=None):
-        """(opens on, closes on): the method's own, or the dialog's where it has none."""
+        """(opens on, closes on): the method's own, or the dialog's where it has none, and
+        never outside the dialog's (its dates may have moved since the method was published)."""
         dialog = dialog or self.dialog
-        return (self.opens_on or getattr(dialog, "opens_on", None), self.closes_on or getattr(dialog, "closes_on", None))
+        dialog_opens, dialog_closes = getattr(dialog, "opens_on", None), getattr(dialog, "closes_on", None)
+        opens_on = max(filter(None, (self.opens_on, dialog_opens)), default=None)
+        closes_on = min(filter(None, (self.closes_on, dialog_closes)), default=None)
+        return opens_on, closes_on
 
     def is_open(self, today=None, dialog=None):
         """Whether residents can take part today: between the dates, at a level the method fits."""
