@@ -33,6 +33,7 @@ ADMIN_VIEWS = {
     "add answer": ("wagtail_dialog_survey_add_answer", ""),
     "csv": ("wagtail_dialog_survey_export", "?format=csv"),
     "xlsx": ("wagtail_dialog_survey_export", "?format=xlsx"),
+    "themes": ("wagtail_dialog_survey_themes", ""),
 }
 WHO = ["anonymous", "resident", "editor", "moderator_a", "moderator_b", "superuser", "dialog_moderator"]
 EXPECTED = ["login", "login", "denied", "ok", "denied", "ok", "ok"]
@@ -207,3 +208,23 @@ def test_wagtails_forms_listing_leads_to_our_results(everyone, login, survey_a):
     response = login(everyone["superuser"]).get(reverse("wagtailforms:list_submissions", args=[survey_a.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtail_dialog_survey_results", args=[survey_a.pk])
+
+
+def test_the_themes_of_the_written_answers_lead_to_the_answers_and_leave_personal_ones_out(
+        everyone, login, client, survey_a):
+    from django.test import Client as Browser
+
+    for text in ("Fler cyklar vid skolan.", "Min cykel blev stulen.", "Cykeln står i regnet.", "Gungor."):
+        Browser().post(survey_a.url, {**ANSWER, "nagot_mer_du_vill_saga": text,
+                                      "e_post_om_du_vill_bli_kontaktad": "cykel@example.se"})
+    staff = login(everyone["moderator_a"])
+    page = BeautifulSoup(staff.get(reverse("wagtail_dialog_survey_themes", args=[survey_a.pk])).content,
+                         "html.parser")
+    rows = {row.select_one("a").get_text(strip=True): int(row.select("td")[1].get_text(strip=True))
+            for row in page.select("table tbody tr")}
+    assert any(label.startswith("cyk") and count == 3 for label, count in rows.items()), rows
+    assert not {"example", "https", "bild"} & set(rows)  # the email and web address questions are left out
+    link = page.select_one("table tbody a")["href"]
+    assert link.startswith(reverse("wagtail_dialog_survey_results", args=[survey_a.pk]) + "?q=")
+    assert outcome(login(everyone["moderator_b"]).get(reverse("wagtail_dialog_survey_themes", args=[survey_a.pk]))) \
+        == "denied"

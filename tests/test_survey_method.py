@@ -313,3 +313,23 @@ def test_the_personal_data_search_tells_staff_of_survey_answers(client, dialog, 
     staff.force_login(admin_user)
     page = staff.post(reverse("wagtail_dialog_personal_data"), {"email": "anna@example.se", "note": ""})
     assert "The address is also the written answer in 1 survey answer." in soup(page).get_text(" ", strip=True)
+
+
+def test_the_archive_export_has_a_sheet_of_every_answer_to_each_survey(client, dialog, survey):
+    import io
+
+    from openpyxl import load_workbook
+
+    from wagtail_dialog.privacy import archive
+
+    client.post(survey.url, {**ANSWER, "nagot_mer_du_vill_saga": "=SUM(A1)"})
+    SurveySubmission.objects.create(page=survey, form_data={"hur_nojd_ar_du_med_parken_i_dag": "2"}, channel="paper")
+    output = io.BytesIO()
+    archive.write(dialog, "xlsx", output)
+    workbook = load_workbook(io.BytesIO(output.getvalue()))
+    assert workbook.sheetnames == ["Synpunkter", "Enkät om parken"]
+    rows = [[cell.value for cell in row] for row in workbook["Enkät om parken"].iter_rows()]
+    assert len(rows) == 3 and "E-post om du vill bli kontaktad" in rows[0]
+    header = rows[0]
+    assert rows[1][header.index("Något mer du vill säga?")] == "'=SUM(A1)"
+    assert rows[2][header.index("Kanal")] == "Pappersblankett"

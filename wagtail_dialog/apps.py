@@ -20,7 +20,7 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
         from wagtail_dialog.methods.registry import register_method
-        from wagtail_dialog.methods.surveys.answers import METHOD as SURVEYS
+        from wagtail_dialog.methods.surveys.registration import METHOD as SURVEYS
         from wagtail_dialog.search import indexing
         from wagtail_dialog.shared_cache import purge
 

@@ -134,6 +134,7 @@ def test_the_results_and_the_staff_form_have_no_axe_violations(admin_page_for, u
     for url in (reverse("wagtail_dialog_surveys"), reverse("wagtail_dialog_survey_results", args=[stepped.pk]),
                 reverse("wagtail_dialog_survey_results", args=[stepped.pk]) + "?channel=paper&q=cykel",
                 reverse("wagtail_dialog_survey_print", args=[stepped.pk]),
+                reverse("wagtail_dialog_survey_themes", args=[stepped.pk]),
                 reverse("wagtail_dialog_survey_add_answer", args=[every_type.pk])):
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
@@ -143,3 +144,21 @@ def test_the_results_and_the_staff_form_have_no_axe_violations(admin_page_for, u
     page.wait_for_selector(".messages")
     settle(page)
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_public_results_of_a_closed_survey_have_no_axe_violations(page, live_server, dialog_a, axe_violations,
+                                                                     viewport):
+    import datetime
+
+    today = datetime.date.today()
+    closed = make_survey(dialog_a, questions=STEPPED, slug="stangd", results_public=True,
+                         opens_on=today - datetime.timedelta(days=5), closes_on=today - datetime.timedelta(days=1))
+    for ranked, place in ((["Skugga", "Gungor"], "4"), (["Gungor"], "2")):
+        SurveySubmission.objects.create(page=closed, form_data={"bor_du_i_norrby": "Ja", RANK: ranked,
+                                                                "hur_kom_du_hit": "Buss",
+                                                                "hur_trygg_kanner_du_dig_i_norrby": place})
+    page.set_viewport_size(viewport)
+    visit(page, live_server.url + closed.url)
+    assert page.locator(".wd-survey-results svg.wd-chart").count() == 4
+    assert axe_violations(page) == [] and no_sideways_scroll(page)

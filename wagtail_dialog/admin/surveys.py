@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,8 @@ from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.methods.surveys import exports, results
 from wagtail_dialog.methods.surveys.answers import record
 from wagtail_dialog.methods.surveys.pages import SurveyPage
-from wagtail_dialog.methods.surveys.questions import answer_form_class, applicable_steps
+from wagtail_dialog.methods.surveys.questions import QuestionType, answer_form_class, applicable_steps
+from wagtail_dialog.search.themes import themes
 
 #: The channels staff type answers in from.
 STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] != Channel.WEB]
@@ -137,8 +139,37 @@ class SurveyResultsView(SurveyMixin, TemplateView):
             add_url=reverse("wagtail_dialog_survey_add_answer", args=[self.survey.pk]),
             export_url=reverse("wagtail_dialog_survey_export", args=[self.survey.pk]),
             print_url=reverse("wagtail_dialog_survey_print", args=[self.survey.pk]),
+            themes_url=reverse("wagtail_dialog_survey_themes", args=[self.survey.pk]),
             results_url=reverse("wagtail_dialog_survey_results", args=[self.survey.pk]),
         )
+        return context
+
+
+class SurveyThemesView(SurveyMixin, TemplateView):
+    """The most used words and phrases in the written answers (``search.themes``), each
+    leading to the answers that use it: worked out when asked for, as it reads every answer."""
+
+    template_name = "wagtail_dialog/admin/surveys/themes.html"
+    page_title = _("Themes in the written answers")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        channel = _channel(self.request)
+        # Not the answers to questions that ask who someone is (a name is not a theme), nor web addresses.
+        private = {q.clean_name for q in self.survey.questions.all()
+                   if q.is_personal or q.field_type == QuestionType.URL}
+        answers = results.written_answers(self.survey, channel).values_list("texts", flat=True)
+        texts = [" ".join(str(text) for key, text in (written or {}).items() if key not in private)
+                 for written in answers.iterator(chunk_size=2000)]
+        words, phrases = themes(texts)
+        results_url = reverse("wagtail_dialog_survey_results", args=[self.survey.pk])
+
+        def linked(found):
+            return [{"theme": theme, "url": f"{results_url}?{urlencode({'q': theme.label, 'channel': channel})}"}
+                    for theme in found]
+
+        context.update(survey=self.survey, total=len(texts), words=linked(words), phrases=linked(phrases),
+                       results_url=results_url)
         return context
 
 
@@ -205,6 +236,7 @@ urlpatterns = [
     path("dialog-surveys/<int:survey_id>/answers/add/", SurveyAddAnswerView.as_view(),
          name="wagtail_dialog_survey_add_answer"),
     path("dialog-surveys/<int:survey_id>/export/", SurveyExportView.as_view(), name="wagtail_dialog_survey_export"),
+    path("dialog-surveys/<int:survey_id>/themes/", SurveyThemesView.as_view(), name="wagtail_dialog_survey_themes"),
 ]
 
 

@@ -289,16 +289,25 @@ def _xlsx_text(value):
     return neutralise(_NOT_XML.sub("", force_str(value)))
 
 
-def write_xlsx(queryset, columns, output, title=None, chunker=None):
+def write_xlsx(queryset, columns, output, title=None, chunker=None, extra_sheets=()):
     """Write the XLSX workbook to ``output`` (a binary file object); ``chunker``
-    yields the rows in chunks (``chunks``, the contributions', by default)."""
+    yields the rows in chunks (``chunks``, the contributions', by default).
+    ``extra_sheets`` are further (title, queryset, columns, chunker), one sheet each."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title or force_str(_("Contributions"))))
+    _write_sheet(workbook, title or force_str(_("Contributions")), queryset, columns, chunker or chunks)
+    for sheet_title, sheet_queryset, sheet_columns, sheet_chunker in extra_sheets:
+        _write_sheet(workbook, sheet_title, sheet_queryset, sheet_columns, sheet_chunker)
+    workbook.save(output)
+
+
+def _write_sheet(workbook, title, queryset, columns, chunker):
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet = workbook.create_sheet(title=_sheet_title(force_str(title)))
     sheet.append([_xlsx_text(column.heading) for column in columns])
-    for values in (row for chunk in (chunker or chunks)(queryset, columns) for row in chunk):
+    for values in (row for chunk in chunker(queryset, columns) for row in chunk):
         cells = []
         for value in values:
             if isinstance(value, datetime.datetime):
@@ -312,7 +321,6 @@ def write_xlsx(queryset, columns, output, title=None, chunker=None):
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
-    workbook.save(output)
 
 
 def _sheet_title(title):

@@ -28,6 +28,9 @@ class Method:
     #: Erase the answers holding ``email``: their written answers emptied, or the answers deleted when
     #: ``delete``; returns how many. ``erase_answers(email, delete) -> int``.
     erase_answers: Callable = lambda email, delete: 0
+    #: Extra sheets for ``dialog``'s archive export (XLSX): ``archive_sheets(dialog) -> [(title, queryset,
+    #: columns, chunker)]``, written like the contributions' sheet (``contributions.exports.write_xlsx``).
+    archive_sheets: Callable = lambda dialog: []
     #: What the method's live pages below ``dialog`` ask of a person, for the dialog's privacy page:
     #: ``asks_for_personal_data(dialog) -> [(page, [question labels])]``.
     asks_for_personal_data: Callable = lambda dialog: []

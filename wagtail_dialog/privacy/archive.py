@@ -35,6 +35,7 @@ from wagtail.log_actions import LogFormatter
 
 from wagtail_dialog.contributions import ContributionStatus, exports, get_contribution_model
 from wagtail_dialog.dialogs.gate import GATE_QUESTIONS
+from wagtail_dialog.methods.registry import methods
 
 LOG_ACTION = "wagtail_dialog.archive_export"
 
@@ -108,7 +109,10 @@ def write(dialog, export_format, output, taken_by=None):
 
 def write_xlsx(dialog, output):
     with translation.override(language(dialog)):
-        exports.write_xlsx(contributions(dialog), columns(), output, title=gettext("Contributions"))
+        # Then a sheet per survey (or other way to take part) below the dialog: methods.registry.
+        extra = [sheet for method in methods() for sheet in method.archive_sheets(dialog)]
+        exports.write_xlsx(contributions(dialog), columns(), output, title=gettext("Contributions"),
+                           extra_sheets=extra)
 
 
 def write_csv(dialog, output):

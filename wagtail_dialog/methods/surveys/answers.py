@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.registry import Method
 from wagtail_dialog.methods.surveys.questions import QuestionType, SurveyQuestion
 from wagtail_dialog.search.database import stored_terms
 
@@ -261,12 +260,3 @@ def asks_for_personal_data(dialog):
     for question in questions:
         asked.setdefault(question.page, []).append(question.label)
     return list(asked.items())
-
-
-#: What the rest of the package needs of surveys (``methods.registry``), registered by the app.
-METHOD = Method(page_model="wagtail_dialog.SurveyPage", participants=participants,
-                empty_personal_data=empty_personal_data, holding_personal_data=holding_personal_data,
-                asks_for_personal_data=asks_for_personal_data, answers_holding=answers_holding,
-                erase_answers=erase_answers,
-                daily_jobs=(("surveys-unconfirmed", "Remove survey answers whose email link was not clicked in time.",
-                             remove_unconfirmed),))
