@@ -110,6 +110,11 @@ hooks.register("register_page_header_buttons", archive_views.archive_buttons)
 hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
 
 
+# Wagtail's Forms listing would let anyone who may edit a survey page see and delete its
+# answers: only those who manage the survey do (admin.surveys.can_manage).
+hooks.register("filter_form_submissions_for_user", survey_views.filter_form_pages)
+
+
 @hooks.register("register_reports_menu_item")
 def register_surveys():
     return survey_views.menu_item()

@@ -45,6 +45,13 @@ def managed_surveys(user):
     return surveys.filter(below)
 
 
+def filter_form_pages(user, editable_forms):
+    """Wagtail's Forms listing: the survey pages among ``editable_forms`` only where ``user`` manages them."""
+    surveys = SurveyPage.objects.all()
+    return editable_forms.exclude(pk__in=surveys.values("pk")) | editable_forms.filter(
+        pk__in=managed_surveys(user).values("pk"))
+
+
 def can_manage(user, survey):
     dialog = survey.dialog
     return dialog is not None and can_moderate(user, dialog)

@@ -144,6 +144,9 @@ def ways_below(dialogs, request=None):
         way.kind = model._meta.verbose_name if model else ""
         way.method_name = getattr(model, "method_name", "")
         way.way_dates = way.dates(dialog)
+        # A way whose own opening day now falls after its dialog closes never opens: it counts as closed.
+        opens_on, closes_on = way.way_dates
+        way.never_opens = bool(opens_on and closes_on and opens_on > closes_on)
         # Below the dialog's own address: the children's slugs, without a query each.
         way.way_url = f"{(dialog.get_url(request) or '').rstrip('/')}/{way.slug}/"
         found[dialog.pk].append(way)

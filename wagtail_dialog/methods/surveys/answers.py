@@ -74,7 +74,7 @@ def record(survey, form, *, channel=Channel.WEB, entered_by=None, pending=False)
     """Store ``form``'s answers (valid) to ``survey``."""
     closed, texts = form.answers()
     return SurveySubmission.objects.create(page=survey, form_data=closed, texts=texts, channel=channel,
-                                           entered_by=entered_by, search_terms=stored_terms(*texts.values()),
+                                           entered_by=entered_by, search_terms=stored_terms(*form.searchable_texts()),
                                            pending=pending)
 
 
@@ -217,7 +217,10 @@ def holding_personal_data(dialog):
 
 
 def empty_personal_data(dialog):
-    """Empty the written answers to ``dialog``'s surveys; the counted answers stay."""
+    """Empty the written answers to ``dialog``'s surveys, and forget which email addresses
+    answered them; the counted answers stay."""
+    SurveyEmailDigest.objects.filter(survey__path__startswith=dialog.path,
+                                     survey__depth=dialog.depth + 1).delete()
     return _with_texts(dialog).update(texts={}, search_terms="", texts_emptied_at=timezone.now())
 
 
@@ -227,8 +230,11 @@ def _holding(email):
     if not address:
         return []
     # Narrowed in the database by the text, then checked whole: "anna@example.se" is not "joanna@example.se".
-    found = SurveySubmission.objects.annotate(written=Cast("texts", models.TextField())).filter(
-        written__icontains=address).values_list("pk", "texts")
+    # Only an ASCII address can be narrowed so: SQLite stores the JSON with "ö" as "\u00f6".
+    found = SurveySubmission.objects.exclude(texts={})
+    if address.isascii():
+        found = found.annotate(written=Cast("texts", models.TextField())).filter(written__icontains=address)
+    found = found.values_list("pk", "texts")
     return [pk for pk, texts in found
             if any(isinstance(value, str) and value.strip().casefold() == address for value in (texts or {}).values())]
 

@@ -36,6 +36,10 @@ class SurveyResultBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         survey = value["survey"].specific if value.get("survey") else None
+        page = (parent_context or {}).get("page")
+        # Only a live survey below the dialog giving the feedback: not another dialog's, not a draft.
+        if survey is not None and (not survey.live or (page is not None and not survey.path.startswith(page.path))):
+            survey = None
         question = _question(survey, value.get("question", "")) if survey is not None else None
         if question is not None:
             answers = results.answers_to(survey)

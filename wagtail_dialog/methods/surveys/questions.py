@@ -53,7 +53,7 @@ OTHER = "__other__"
 MAX_RANKED = 7
 
 #: Names the answer form uses for itself; a question whose label would give one of them gets another.
-TAKEN_NAMES = frozenset({HONEYPOT, "channel", "submit_time", "wd_state", "wd_back"})
+TAKEN_NAMES = frozenset({HONEYPOT, "channel", "submit_time", "wd_state", "wd_back", "wd_email"})
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000
 
@@ -117,6 +117,9 @@ class SurveyQuestion(AbstractFormField):
             raise ValidationError({"choices": _("A ranking can have at most seven options.")})
         if bool(self.shown_if_label.strip()) != bool(self.shown_if_value.strip()):
             raise ValidationError({"shown_if_value": _("Give both the question and the answer, or neither.")})
+        if self.personal and self.field_type not in FREE_TEXT_TYPES:
+            raise ValidationError({"personal": _(
+                "Only a question answered in writing can ask for personal data: use a short or long text.")})
         if self.shown_if_label.strip() and self.field_type != QuestionType.SECTION:
             raise ValidationError({"shown_if_label": _("Only a section heading can be shown on a condition.")})
 
@@ -188,7 +191,9 @@ class RankingField(forms.Field):
         for option, place in zip(self.options, value or [], strict=False):
             if place in (None, ""):
                 continue
-            if not str(place).isdigit() or not 1 <= int(place) <= len(self.options):
+            place = str(place)
+            # ASCII digits only: "²" is a digit to Python, but not a number int() reads.
+            if not (place.isascii() and place.isdigit()) or not 1 <= int(place) <= len(self.options):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             if int(place) in places:
                 raise ValidationError(self.error_messages["twice"], code="twice", params={"place": int(place)})
@@ -225,6 +230,11 @@ class SurveyAnswerForm(BaseForm, ResidentForm):
             else:
                 cleaned[name] = ""  # written, then another choice made: not an answer
         return cleaned
+
+    def searchable_texts(self):
+        """The written answers the Swedish search may index: not those that ask who someone is."""
+        _closed, texts = self.answers()
+        return [text for name, text in texts.items() if not getattr(self.fields[name], "personal", False)]
 
     def answers(self):
         """(closed answers, free-text answers) by question name, as stored."""
@@ -302,12 +312,13 @@ class SurveyFormBuilder(FormBuilder):
             formfield = self.get_create_field_function(question.field_type)(question, self.get_field_options(question))
             # The template draws each question, and the answers are stored, by this type.
             formfield.question_type = question.field_type
+            formfield.personal = question.is_personal
             name = question.clean_name or question.get_field_clean_name()
             fields[name] = formfield
             if question.field_type == QuestionType.CHOICE_OTHER:
                 formfield.other_name = question.other_name
                 other = PlainTextField(label=_("Other, namely"), required=False, max_length=SINGLELINE_MAX_LENGTH)
-                other.question_type, other.other_of = OTHER_TEXT, name
+                other.question_type, other.other_of, other.personal = OTHER_TEXT, name, question.is_personal
                 fields[question.other_name] = other
         return fields
 

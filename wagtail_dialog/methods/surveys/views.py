@@ -15,6 +15,7 @@ has answered a once-per-browser survey is told so; the POST checks it again, as
 a cached copy of the form may reach that browser all the same.
 """
 
+import logging
 from urllib.parse import unquote, urlsplit
 
 from django.core import signing
@@ -44,6 +45,8 @@ from wagtail_dialog.methods.surveys.questions import EMAIL_FIELD, answer_form_cl
 from wagtail_dialog.shared_cache import cross_site
 from wagtail_dialog.shared_cache.headers import for_everyone, never
 
+logger = logging.getLogger(__name__)
+
 #: <survey>/receipt/: where sending leads; <survey>/check-email/ for a once-per-email survey;
 #: <survey>/confirm/<token>/: the link in its email.
 RECEIPT_PATH = "receipt"
@@ -62,7 +65,8 @@ def _notice(survey, request, dialog, today):
     """Why the survey cannot be answered here and now, or None."""
     if not survey.is_open(today, dialog):
         opens_on, closes_on = survey.dates(dialog)
-        if opens_on and today < opens_on:
+        # Not before a day it will never reach: a way whose dialog now closes first has closed.
+        if opens_on and today < opens_on and not (closes_on and closes_on < opens_on):
             return {"kind": "upcoming", "opens_on": opens_on, "closes_on": closes_on}
         return {"kind": "closed", "closed_on": closes_on if closes_on and closes_on < today else None}
     if survey.answer_limit == AnswerLimit.BROWSER and answered_here(request, survey):
@@ -124,6 +128,8 @@ def answer(survey, request):
     if request.method == "POST" and not preview and notice is not None:
         status = 403
     elif request.method == "POST" and not preview:
+        # Never in an error report: the address for the link is used for one email and forgotten.
+        request.sensitive_post_parameters = [EMAIL_FIELD]
         posted = posted_data(request)
         if stepped:
             data, section_id, lost = _load_state(survey, posted.get(STATE))
@@ -142,6 +148,8 @@ def answer(survey, request):
                         data[key] = posted.getlist(key)
             steps = applicable_steps(questions, data)
             index = min(_position(steps, section_id), len(steps) - 1)
+            # This step's answers may have made it the last (or no longer the last): the address goes there.
+            form_class = answer_form_class(steps[index][1], email=by_email and index + 1 == len(steps))
         if BACK in posted and index > 0:
             index -= 1
             form = _prefilled(answer_form_class(steps[index][1]), data, survey)
@@ -177,14 +185,23 @@ def answer(survey, request):
                     # Below the survey's own address, decoded like request.path.
                     below = unquote(urlsplit(survey.get_url(request)).path).rstrip("/")
                     if by_email:
-                        address = form.cleaned_data[EMAIL_FIELD]
-                        send_confirmation(survey, submission, address, request)
-                        return never(HttpResponseRedirect(f"{below}/{CHECK_EMAIL_PATH}/#wd-receipt"))
-                    # The receipt's own anchor: a browser would otherwise keep the form's (#wd-error-summary).
-                    response = HttpResponseRedirect(f"{below}/{RECEIPT_PATH}/#wd-receipt")
-                    if survey.answer_limit == AnswerLimit.BROWSER:
-                        mark_answered(response, request, survey)
-                    return never(response)
+                        try:
+                            send_confirmation(survey, submission, form.cleaned_data[EMAIL_FIELD], request)
+                        except Exception:
+                            # Logged without the address; the answers wait for nothing, so they go.
+                            logger.exception("The confirmation email for survey %s could not be sent", survey.pk)
+                            submission.delete()
+                            form.add_error(None, _("We could not send the email with the link just now, so your "
+                                                   "answers were not stored. Send them again in a while."))
+                            status = 503
+                        else:
+                            return never(HttpResponseRedirect(f"{below}/{CHECK_EMAIL_PATH}/#wd-receipt"))
+                    else:
+                        # The receipt's own anchor: a browser would otherwise keep the form's (#wd-error-summary).
+                        response = HttpResponseRedirect(f"{below}/{RECEIPT_PATH}/#wd-receipt")
+                        if survey.answer_limit == AnswerLimit.BROWSER:
+                            mark_answered(response, request, survey)
+                        return never(response)
                 else:
                     form.add_error(None, ratelimit.refusal_message())
                     status = 429
