@@ -180,20 +180,17 @@ class SurveyThemesView(SurveyMixin, TemplateView):
         return context
 
 
-class StaffAnswerForm:
+def staff_answer_form(survey, data=None):
     """The survey's own form, without the bot trap, with the channel the answer came by."""
-
-    @staticmethod
-    def build(survey, data=None):
-        questions = list(survey.get_form_fields())
-        if data is not None:
-            # The steps a paper form's answers lead to: a skipped section's questions are not asked for.
-            questions = [q for _section, step in applicable_steps(questions, dict(data.lists())) for q in step]
-        form = answer_form_class(questions)(data, page=survey)
-        form.fields.pop(HONEYPOT, None)
-        form.fields = {"channel": forms.ChoiceField(label=_("Came in by"), choices=STAFF_CHANNELS),
-                       **form.fields}
-        return form
+    questions = list(survey.get_form_fields())
+    if data is not None:
+        # The steps a paper form's answers lead to: a skipped section's questions are not asked for.
+        questions = [q for _section, step in applicable_steps(questions, dict(data.lists())) for q in step]
+    form = answer_form_class(questions)(data, page=survey)
+    form.fields.pop(HONEYPOT, None)
+    form.fields = {"channel": forms.ChoiceField(label=_("Came in by"), choices=STAFF_CHANNELS),
+                   **form.fields}
+    return form
 
 
 class SurveyAddAnswerView(SurveyMixin, TemplateView):
@@ -201,7 +198,7 @@ class SurveyAddAnswerView(SurveyMixin, TemplateView):
     page_title = _("Type in an answer")
 
     def post(self, request, *args, **kwargs):
-        form = StaffAnswerForm.build(self.survey, request.POST)
+        form = staff_answer_form(self.survey, request.POST)
         if form.is_valid():
             record(self.survey, form, channel=form.cleaned_data["channel"], entered_by=request.user)
             messages.success(request, gettext("The answer is saved. Type in the next one below."))
@@ -213,7 +210,7 @@ class SurveyAddAnswerView(SurveyMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         if form is None:
-            form = StaffAnswerForm.build(self.survey)
+            form = staff_answer_form(self.survey)
             form.fields["channel"].initial = _channel(self.request) or Channel.PAPER
         context.update(survey=self.survey, form=form,
                        results_url=reverse("wagtail_dialog_survey_results", args=[self.survey.pk]))

@@ -92,33 +92,16 @@ def _normalised(value, boolean=False):
 
 
 def _multiple(answers, name):
-    """{choice: count} of a several-answers question: one query that unnests the stored lists."""
-    connection = connections[router.db_for_read(SurveySubmission)]
-    sql, params = answers.order_by().values("pk").query.sql_with_params()
-    table = connection.ops.quote_name(SurveySubmission._meta.db_table)
-    if connection.vendor == "postgresql":
-        query = (f"SELECT element, COUNT(*) FROM {table}, jsonb_array_elements_text("
-                 f"CASE WHEN jsonb_typeof({table}.form_data -> %s) = 'array' THEN {table}.form_data -> %s "
-                 f"ELSE '[]'::jsonb END) AS element WHERE {table}.id IN ({sql}) GROUP BY element")
-        params = (name, name, *params)
-    elif connection.vendor == "sqlite":
-        path = '$."' + name.replace('"', "") + '"'
-        query = (f"SELECT element.value, COUNT(*) FROM {table}, json_each({table}.form_data, %s) AS element "
-                 f"WHERE json_type({table}.form_data, %s) = 'array' AND {table}.id IN ({sql}) GROUP BY element.value")
-        params = (path, path, *params)
-    else:  # elsewhere, in Python
-        counts = {}
-        for values in answers.values_list("form_data", flat=True).iterator():
-            for value in (values or {}).get(name) or ():
-                counts[value] = counts.get(value, 0) + 1
-        return counts
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return dict(cursor.fetchall())
+    """{choice: count} of a several-answers question: the stored lists unnested, whatever the place."""
+    counts = {}
+    for (value, _place), count in _listed(answers, name).items():
+        counts[value] = counts.get(value, 0) + count
+    return counts
 
 
-def _ranked(answers, name):
-    """{(option, place from 0): count} of a ranking: one query that unnests the stored lists with their order."""
+def _listed(answers, name):
+    """{(value, place from 0): count} of a question stored as a list (ticked choices, a ranking):
+    one query that unnests the stored lists with their order."""
     connection = connections[router.db_for_read(SurveySubmission)]
     sql, params = answers.order_by().values("pk").query.sql_with_params()
     table = connection.ops.quote_name(SurveySubmission._meta.db_table)
@@ -148,18 +131,16 @@ def _ranked(answers, name):
 def ranking_result(question, answers, respondents):
     """A ranking by the Borda count: with n options, first place gives n points, second n − 1, and so on;
     an option left without a place gives none."""
-    counts = _ranked(answers, question.clean_name)
+    counts = _listed(answers, question.clean_name)
     options = choice_list(question.choices)
     options += sorted({option for option, _place in counts} - set(options))
     size = len(options)
     points = {option: 0 for option in options}
     first = {option: 0 for option in options}
-    answered = {}
     for (option, place), count in counts.items():
         points[option] += count * max(size - place, 0)
         if place == 0:
             first[option] += count
-            answered[option] = answered.get(option, 0) + count
     ranked = sorted(options, key=lambda option: (-points[option], options.index(option)))
     result = QuestionResult(question, sum(first.values()), ranking=True,
                             rows=[Row(option, points[option], first[option]) for option in ranked])
