@@ -121,3 +121,18 @@ def make_survey(dialog, title="Enkät om parken", slug="enkat", questions=EVERY_
         survey.questions.add(SurveyQuestion(label=label, field_type=kind, sort_order=order, **extra))
     dialog.add_child(instance=survey)
     return survey
+
+
+def make_meeting(dialog, title="Dialogcafé om parken", slug="dialogcafe", starts_in=datetime.timedelta(days=7),
+                 **fields):
+    from django.utils import timezone
+
+    from wagtail_dialog.methods.meetings.pages import MeetingPage
+
+    starts_at = fields.pop("starts_at", None) or (timezone.now() + starts_in).replace(microsecond=0)
+    fields.setdefault("ends_at", starts_at + datetime.timedelta(hours=2))
+    fields.setdefault("venue_name", "Biblioteket")
+    fields.setdefault("address", "Storgatan 1, Exempelby")
+    meeting = MeetingPage(title=title, slug=slug, starts_at=starts_at, **fields)
+    dialog.add_child(instance=meeting)
+    return meeting

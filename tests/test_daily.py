@@ -54,10 +54,13 @@ def test_one_run_does_every_job_and_a_second_run_the_same_day_does_none(due_feed
     # The ways to take part add their own (methods.registry): the surveys' unconfirmed answers.
     assert "surveys-unconfirmed: done: removed 0 unconfirmed survey answers" in first
     assert [m.to for m in mail.outbox] == [["anna@example.com"]]
-    assert DailyRun.objects.filter(day=timezone.localdate(), finished_at__isnull=False).count() == 4
+    # Meetings add one daily job and two that run every time (hourly, claiming rows themselves).
+    assert "meetings-reminders: done: 0 meeting reminders sent" in first
+    assert DailyRun.objects.filter(day=timezone.localdate(), finished_at__isnull=False).count() == 5
 
     second = run()
-    assert second.count("skipped: already run or running today") == 4
+    assert second.count("skipped: already run or running today") == 5
+    assert "meetings-reminders: done" in second
     assert len(mail.outbox) == 1
 
 

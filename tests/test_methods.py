@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from tests.factories import make_dialog, make_index, make_survey
 from wagtail_dialog.dialogs.levels import LADDER, ParticipationLevel, reaches
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.pages import SurveyPage
 
@@ -27,11 +28,12 @@ def test_a_level_reaches_its_own_step_and_those_below(level):
     assert not reaches("", level) and not reaches("nonsense", level)
 
 
-def test_surveys_are_registered_and_are_the_only_pages_a_dialog_takes(dialog):
-    assert [method.page_model for method in methods()] == ["wagtail_dialog.SurveyPage"]
-    assert DialogPage.clean_subpage_models() == [SurveyPage]
-    assert SurveyPage.can_create_at(dialog)
-    assert not SurveyPage.can_create_at(dialog.get_parent())
+def test_surveys_and_meetings_are_registered_and_are_the_only_pages_a_dialog_takes(dialog):
+    assert [method.page_model for method in methods()] == ["wagtail_dialog.SurveyPage", "wagtail_dialog.MeetingPage"]
+    assert DialogPage.clean_subpage_models() == [SurveyPage, MeetingPage]
+    for model in (SurveyPage, MeetingPage):
+        assert model.can_create_at(dialog)
+        assert not model.can_create_at(dialog.get_parent())
 
 
 def survey_data(**fields):

@@ -19,6 +19,8 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail_dialog.contributions import notifications
         from wagtail_dialog.contributions.groups import ensure_moderators_group
         from wagtail_dialog.dialogs.site_settings import DialogSiteSettings, forget_site_settings
+        from wagtail_dialog.methods.meetings.registration import METHOD as MEETINGS
+        from wagtail_dialog.methods.meetings.registration import meeting_published
         from wagtail_dialog.methods.registry import register_method
         from wagtail_dialog.methods.surveys.registration import METHOD as SURVEYS
         from wagtail_dialog.search import indexing
@@ -27,6 +29,7 @@ class WagtailDialogAppConfig(AppConfig):
         mend_site_history_union()
         # The ways to take part (docs/design.md): what the follow-up and privacy code loop over.
         register_method(SURVEYS)
+        register_method(MEETINGS)
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
         for signal in (post_save, post_delete):
@@ -35,3 +38,4 @@ class WagtailDialogAppConfig(AppConfig):
         purge.connect(post_save, post_delete)
         # Any sender: Wagtail sends it with the page's own class.
         page_published.connect(notifications.feedback_published, dispatch_uid="wagtail_dialog_feedback_published")
+        page_published.connect(meeting_published, dispatch_uid="wagtail_dialog_meeting_published")

@@ -41,6 +41,12 @@ DEFAULTS = {
     "SHARED_CACHE_MAX_AGE": 300,
     #: Promised feedback due within this many days is listed as "due soon" in the admin.
     "FEEDBACK_SOON_DAYS": 14,
+    #: How many minutes a meeting seat is held for the link in the sign-up email to be clicked.
+    "MEETING_HOLD_MINUTES": 60,
+    #: How many hours a seat offered from a meeting's waiting list waits for an answer (never past the start).
+    "MEETING_OFFER_HOURS": 24,
+    #: A new meeting's default: names, contact details and needs are removed this many days after it.
+    "MEETING_PERSONAL_DATA_DAYS": 30,
 }
 
 

@@ -30,12 +30,15 @@ STALE_AFTER = datetime.timedelta(hours=2)
 
 @dataclass(frozen=True)
 class DailyJob:
+    """A job run once a day or, when ``hourly``, every time the command runs."""
+
     #: A short identifier, as given to ``dialog_daily --only``.
     name: str
     #: What it does, for ``dialog_daily --list`` and the log.
     description: str
     #: ``run(today)`` does the work and returns one line saying what it did.
     run: Callable[[datetime.date], str]
+    hourly: bool = False
 
 
 _JOBS = {}
@@ -53,6 +56,7 @@ def daily_jobs():
     jobs = list(_JOBS.values())
     for method in methods():
         jobs += [DailyJob(name, description, run) for name, description, run in method.daily_jobs]
+        jobs += [DailyJob(name, description, run, hourly=True) for name, description, run in method.hourly_jobs]
     return jobs
 
 
@@ -105,12 +109,15 @@ class JobResult:
 
 def run_daily(today=None, only=None, force=False):
     """Run every registered job (or those named in ``only``) that has not yet
-    run ``today``; returns a JobResult each. A job's failure is logged and
-    does not stop the others."""
+    run ``today``, and every hourly job; returns a JobResult each. A job's
+    failure is logged and does not stop the others."""
     today = today or timezone.localdate()
     results = []
     for job in daily_jobs():
         if only and job.name not in only:
+            continue
+        if job.hourly:
+            results.append(_run_hourly(job, today))
             continue
         claim = _claim(job.name, today, timezone.now(), force)
         if claim is None:
@@ -127,6 +134,15 @@ def run_daily(today=None, only=None, force=False):
         DailyRun.objects.filter(pk=claim.pk).update(finished_at=timezone.now(), outcome=str(message)[:1000])
         results.append(JobResult(job, "done", message))
     return results
+
+
+def _run_hourly(job, today):
+    # No claim: an hourly job claims its rows itself (methods.registry).
+    try:
+        return JobResult(job, "done", job.run(today))
+    except Exception as error:
+        logger.exception("Hourly job %s failed", job.name)
+        return JobResult(job, "failed", f"{type(error).__name__}: {error}")
 
 
 # --- The package's own jobs --------------------------------------------------------

@@ -15,6 +15,8 @@ from wagtail_dialog.dialogs.pages import (  # noqa: F401
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings  # noqa: F401
 from wagtail_dialog.followup.evaluation import EvaluationPrinciple, SelfAssessment, SurveyResponse  # noqa: F401
 from wagtail_dialog.methods.base import MethodPage  # noqa: F401
+from wagtail_dialog.methods.meetings.pages import MeetingPage  # noqa: F401
+from wagtail_dialog.methods.meetings.seats import MeetingState, Registration  # noqa: F401
 from wagtail_dialog.methods.surveys.answers import SurveySubmission  # noqa: F401
 from wagtail_dialog.methods.surveys.pages import SurveyPage  # noqa: F401
 from wagtail_dialog.methods.surveys.questions import SurveyQuestion  # noqa: F401

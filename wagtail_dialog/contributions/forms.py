@@ -191,6 +191,11 @@ class ResidentForm(forms.Form):
                 links.append((self.anchor_for(name), error))
         return links
 
+    def anchor_for(self, name):
+        """The id the error summary links to for field ``name``: the first of a group's inputs, where it has them."""
+        bound = self[name]
+        return bound.id_for_label or bound.auto_id
+
 
 class ContributionForm(ResidentForm):
     """A contribution to one dialog. ``areas`` are the site's districts or villages
@@ -316,10 +321,7 @@ class ContributionForm(ResidentForm):
         return cleaned
 
     def anchor_for(self, name):
-        bound = self[name]
-        if name == "relation":
-            return f"{bound.auto_id}_0"
-        return bound.id_for_label or bound.auto_id
+        return f"{self[name].auto_id}_0" if name == "relation" else super().anchor_for(name)
 
     def contribution_data(self):
         """What the form contributes to a Contribution, once valid."""

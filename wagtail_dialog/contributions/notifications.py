@@ -110,7 +110,7 @@ class DialogEmail(EmailMultiAlternatives):
         return message
 
 
-def send_email(subject, template, context, to, headers=None):
+def send_email(subject, template, context, to, headers=None, attachments=None):
     # No request here: the HTML email's lang attribute comes from the active language.
     context = {"LANGUAGE_CODE": translation.get_language(), **context}
     text = render_to_string(f"wagtail_dialog/emails/{template}.txt", context)
@@ -119,6 +119,8 @@ def send_email(subject, template, context, to, headers=None):
     subject = " ".join(str(subject).split())
     message = DialogEmail(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()
 
 

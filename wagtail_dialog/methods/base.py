@@ -105,6 +105,11 @@ class MethodPage(Page):
             self._dialog = parent.specific if parent is not None else None
         return self._dialog
 
+    @classmethod
+    def annotate_ways(cls, ways):
+        """Give ``ways`` (of this kind, read as MethodPage by ``ways_below``) what the list of ways
+        shows of this kind beyond the common fields; one query at most. Nothing by default."""
+
     def dates(self, dialog=None):
         """(opens on, closes on): the method's own, or the dialog's where it has none, and
         never outside the dialog's (its dates may have moved since the method was published)."""
@@ -137,6 +142,7 @@ def ways_below(dialogs, request=None):
         below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
     by_path = {dialog.path: dialog for dialog in dialogs}
     found = {dialog.pk: [] for dialog in dialogs}
+    kinds = {}
     for way in MethodPage.objects.live().filter(below).select_related("content_type").order_by("path"):
         dialog = by_path[way.path[: -Page.steplen]]
         way._dialog = dialog
@@ -150,4 +156,8 @@ def ways_below(dialogs, request=None):
         # Below the dialog's own address: the children's slugs, without a query each.
         way.way_url = f"{(dialog.get_url(request) or '').rstrip('/')}/{way.slug}/"
         found[dialog.pk].append(way)
+        kinds.setdefault(model, []).append(way)
+    for model, ways in kinds.items():
+        if model is not None:
+            model.annotate_ways(ways)
     return found

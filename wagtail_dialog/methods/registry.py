@@ -34,8 +34,11 @@ class Method:
     #: What the method's live pages below ``dialog`` ask of a person, for the dialog's privacy page:
     #: ``asks_for_personal_data(dialog) -> [(page, [question labels])]``.
     asks_for_personal_data: Callable = lambda dialog: []
-    #: (name, description, run(today) -> outcome) of what ``dialog_daily`` runs for the method.
+    #: (name, description, run(today) -> outcome) of what ``dialog_daily`` runs for the method, once a day.
     daily_jobs: tuple = ()
+    #: The same, run every time ``dialog_daily`` runs (hourly, docs/operations.md). Each must be safe to run
+    #: twice or on two servers at once: it claims what it does row by row.
+    hourly_jobs: tuple = ()
 
 
 _METHODS: dict[str, Method] = {}

@@ -217,7 +217,7 @@ class SurveyAnswerForm(BaseForm, ResidentForm):
         if kind in (QuestionType.RADIO, QuestionType.SCALE, QuestionType.CHECKBOXES, QuestionType.CHOICE_OTHER,
                     QuestionType.RANKING):
             return f"{bound.auto_id}_0"
-        return bound.id_for_label or bound.auto_id
+        return super().anchor_for(name)
 
     def clean(self):
         cleaned = super().clean()
