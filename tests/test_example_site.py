@@ -84,8 +84,7 @@ def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path):
     assert report["counts"] == {"home": 1, "policy": 1, "index": 1}
     assert Counter(report["statuses"]) == {
         "upcoming": 1,
-        "open": 1,
-        "closed": 1,
+        "open": 2,  # the park's consultation, and the travel centre's dialogue with its meetings to come
         "decided": 1,
         "feedback-given": 1,
     }
@@ -184,7 +183,7 @@ def test_the_annual_follow_up_counts_the_demo_year(tmp_path):
     found = json.loads(run_in_example_site(["-c", ANNUAL_REPORT], env).strip().splitlines()[-1])
     report, data = found["report"], found["data"]
 
-    # The open, the closed and the finished dialog opened in 2026; the upcoming
+    # The two open dialogs and the finished one opened in 2026; the upcoming
     # one has not opened and the information page never opens.
     assert report["dialogs"] == data["dialogs"] == [
         "motesplats-for-unga-ekbacken", "park-och-lekplats-norrby", "trygghet-resecentrum",
@@ -202,8 +201,8 @@ def test_the_annual_follow_up_counts_the_demo_year(tmp_path):
     assert report["feedback"] == {"on-time": 1, "not-yet-due": 2, "overdue": 1}
     assert report["on_time"] == [1, 2, 50]
     assert report["promised_only"] == ["detaljplan-norra-hamnen"]
-    # The open dialog is counted as held, and said to be still open.
-    assert report["still_open"] == ["park-och-lekplats-norrby"]
+    # The open dialogs are counted as held, and said to be still open.
+    assert report["still_open"] == ["trygghet-resecentrum", "park-och-lekplats-norrby"]
     assert report["survey_responses"] == data["survey_responses"] == 8 + 3
     assert report["understood"] == {"yes": 7, "partly": 3, "no": 1, "dont-know": 0}
     assert report["understood"]["yes"] == data["understood_yes"]

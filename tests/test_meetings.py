@@ -255,3 +255,15 @@ def test_the_dialog_page_lists_the_meeting_with_its_day_and_venue(client, dialog
     meeting.save_revision().publish()
     ways = soup(client.get(dialog.url)).select_one("#wd-ways")
     assert "Dialogcafé om parken" in ways.get_text() and "Biblioteket" in ways.get_text()
+
+
+def test_the_annual_follow_up_counts_those_who_took_part_as_counted_under_the_channel_meeting(dialog):
+    from wagtail_dialog.followup.reports import annual_report
+
+    walk = make_meeting(dialog, slug="vandring", starts_in=-2 * HOUR, attendance=23, report_summary="Vi gick.")
+    walk.save_revision().publish()
+    unreported = make_meeting(dialog, slug="utan-rapport", starts_in=-2 * HOUR)
+    unreported.save_revision().publish()
+    seats.sign_up(walk, confirmed=True, name="A", email="a@example.se", people=3)
+    report = annual_report(dialog.opens_on.year, timezone.localdate())
+    assert dict(report.answers_by_channel)["Möte"] == 23 and report.answers == 23

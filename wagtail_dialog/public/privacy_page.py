@@ -18,4 +18,6 @@ def serve(page, request):
         # The ways to take part below the dialog that ask for a name, an address and the like (methods.registry).
         "ways_asking": [asked for method in methods() for asked in method.asks_for_personal_data(page)],
     }
+    kinds = {way.method_name for way, _labels in context["ways_asking"]}
+    context["meetings_asking"], context["surveys_asking"] = "meeting" in kinds, bool(kinds - {"meeting"})
     return TemplateResponse(request, "wagtail_dialog/pages/privacy.html", context)

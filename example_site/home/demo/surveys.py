@@ -5,8 +5,7 @@ The park consultation (Konsultation, open) gets a survey with one question of
 every type, in steps, one of them shown only to those with children, and
 about two hundred answers: most from the web, the rest typed in by staff from
 paper forms, a meeting and the phone. The travel centre dialogue (Dialog,
-closed) gets the short survey it ran on the station, so that its page lists
-its ways to take part too. The questions and answers are fictional, like the
+open) gets the short survey it runs on the station, beside its meetings. The questions and answers are fictional, like the
 dialogs.
 """
 
@@ -152,7 +151,7 @@ def park_survey(dialog, publish):
 
 
 def travel_centre_survey(dialog, publish, today):
-    """The short survey the travel centre dialogue ran at the station (closed with the dialog)."""
+    """The short survey the travel centre dialogue runs at the station (open as long as the dialog)."""
     survey = SurveyPage(
         title="Hur trygg känner du dig vid resecentrum?",
         slug="trygghetsenkat",

@@ -1,12 +1,13 @@
-"""Every scheduled job of wagtail-dialog, once a day: the moderators' digest,
-feedback emails that have come due, anonymising at the end of retention, and
-whatever else is registered in ``wagtail_dialog.daily``.
+"""Every scheduled job of wagtail-dialog: the moderators' digest, feedback
+emails that have come due, anonymising at the end of retention, and whatever
+else is registered in ``wagtail_dialog.daily`` and by the ways to take part.
 
-Run it daily from cron or a systemd timer (docs/operations.md), e.g.
-``15 6 * * * cd /srv/site && venv/bin/python manage.py dialog_daily``. Each job
-runs at most once a day however often, and on however many servers, the
-command runs; ``--force`` runs the chosen jobs again. Exits non-zero when a
-job failed (it is retried on the next run).
+Run it every hour from cron or a systemd timer (docs/installation.md), e.g.
+``15 * * * * cd /srv/site && venv/bin/python manage.py dialog_daily``. Each
+daily job runs at most once a day however often, and on however many servers,
+the command runs; the hourly jobs (a meeting's reminders, its lapsed seats)
+run every time and claim their rows themselves. ``--force`` runs the chosen
+daily jobs again. Exits non-zero when a job failed (it is retried on the next run).
 """
 
 from django.core.management.base import BaseCommand, CommandError

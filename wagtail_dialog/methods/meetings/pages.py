@@ -159,11 +159,12 @@ class MeetingPage(RoutablePageMixin, MethodPage):
     def annotate_ways(cls, ways):
         # The list of ways shows a meeting's day and hours, not dates it is open between.
         facts = {row["pk"]: row for row in cls.objects.filter(pk__in=[way.pk for way in ways]).values(
-            "pk", "starts_at", "ends_at", "venue_name", "cancelled")}
+            "pk", "kind", "starts_at", "ends_at", "venue_name", "cancelled")}
         for way in ways:
             row = facts.get(way.pk)
             if row:
                 way.meeting = row
+                way.kind = MeetingKind(row["kind"]).label if row["kind"] in MeetingKind.values else way.kind
                 way.way_dates = (None, timezone.localtime(row["ends_at"]).date())
                 way.never_opens = False
 

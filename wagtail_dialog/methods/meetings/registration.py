@@ -2,9 +2,12 @@
 (``methods.registry``; the app registers ``METHOD`` when it is ready)."""
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.meetings import hourly, notices, personal_data
+from wagtail_dialog.methods.meetings.facts import SignUp
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import Method
 
@@ -25,6 +28,16 @@ def meeting_published(sender, instance, **kwargs):
         notices.meeting_published(instance)
 
 
+def asks_for_personal_data(dialog):
+    """The live meetings below ``dialog`` that residents sign up for here, and what signing up asks."""
+    meetings = MeetingPage.objects.live().child_of(dialog).filter(sign_up=SignUp.HERE).order_by("path")
+    return [(meeting, [_("your name"), _("email address (or phone, when staff sign you up)"),
+                       _("what you need to take part"),
+                       ngettext("removed %(days)d day after the meeting", "removed %(days)d days after the meeting",
+                                meeting.personal_data_days) % {"days": meeting.personal_data_days}])
+            for meeting in meetings]
+
+
 METHOD = Method(
     page_model="wagtail_dialog.MeetingPage",
     participants=participants,
@@ -32,6 +45,7 @@ METHOD = Method(
     holding_personal_data=personal_data.holding_personal_data,
     answers_holding=personal_data.answers_holding,
     erase_answers=personal_data.erase_answers,
+    asks_for_personal_data=asks_for_personal_data,
     daily_jobs=(
         ("meetings-personal-data", "Remove names, contact details and needs from meeting sign-ups their set "
          "number of days after the meeting.", personal_data.remove_after_meetings),

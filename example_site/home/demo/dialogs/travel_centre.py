@@ -1,4 +1,5 @@
-"""Closed, awaiting decision: a dialogue about safety around the travel centre (Dialog)."""
+"""Open: a dialogue about safety around the travel centre (Dialog), with dialogue cafés to come and a walk
+that has been (home.demo.meetings)."""
 
 import datetime
 
@@ -39,9 +40,9 @@ def dialog(today, bodies):
             "case_number": f"KS {year}/88",
             "representatives": "Ledamöter ur kommunstyrelsens arbetsutskott.",
             "opens_on": today - 45 * day,
-            "closes_on": today - 10 * day,
-            "decision_expected_on": today + 30 * day,
-            "feedback_due_on": today + 45 * day,
+            "closes_on": today + 20 * day,
+            "decision_expected_on": today + 45 * day,
+            "feedback_due_on": today + 60 * day,
             "result_use": (
                 "Förvaltningen sammanställer det som kom fram på dialogcaféerna, i webbforumet och på "
                 "trygghetsvandringen. Sammanställningen blir en bilaga till förslaget till åtgärdsprogram "

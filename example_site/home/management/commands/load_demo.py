@@ -26,6 +26,7 @@ from wagtail.users.models import UserProfile
 from home.demo.contributions import AREAS, park_contributions, travel_centre_contributions
 from home.demo.dialogs import demo_dialogs
 from home.demo.evaluation import SELF_ASSESSMENT, SURVEY
+from home.demo.meetings import travel_centre_meetings, travel_centre_walk_views
 from home.demo.policy import DIALOG_TYPES, FEEDBACK, GATE, LADDER, PRINCIPLES, PROCESS, WHAT_IS_IT
 from home.demo.surveys import park_survey, travel_centre_survey
 from home.models import HomePage, PolicyPage
@@ -90,6 +91,8 @@ class Command(BaseCommand):
             dialogs = [self.create_dialog(index, *spec) for spec in demo_dialogs(today, bodies)]
             self.create_contributions(dialogs, today)
             surveys = self.create_surveys(dialogs, today)
+            meetings = travel_centre_meetings(
+                next(dialog for dialog in dialogs if dialog.slug == "trygghet-resecentrum"), self.publish, today)
             site_settings = self.configure_site(home)
             self.create_evaluation(dialogs, site_settings)
             user = self.create_admin()
@@ -97,7 +100,7 @@ class Command(BaseCommand):
 
         verb = "Rebuilt" if rebuilt else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} the {SITE_NAME} demo:"))
-        for page in [home, policy, index, *dialogs, *surveys]:
+        for page in [home, policy, index, *dialogs, *surveys, *meetings]:
             status = f"  [{page.status.label}]" if isinstance(page, DialogPage) else ""
             self.stdout.write(f"  {page.url}  {page.title}{status}")
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -188,7 +191,7 @@ class Command(BaseCommand):
         by_slug = {dialog.slug: dialog for dialog in dialogs}
         specs = [
             (by_slug["park-och-lekplats-norrby"], park_contributions(320, today)),
-            (by_slug["trygghet-resecentrum"], travel_centre_contributions(today)),
+            (by_slug["trygghet-resecentrum"], [*travel_centre_contributions(today), *travel_centre_walk_views(today)]),
         ]
         for dialog, rows in specs:
             Contribution.objects.bulk_create(Contribution(dialog=dialog, **row) for row in rows)
