@@ -102,7 +102,9 @@ def travel_centre_meetings(dialog, publish, today):
         starts_at=_at(walk_day, 19, 0),
         ends_at=_at(walk_day, 20, 30),
         capacity=30,
-        **{**_common(), "venue_name": "Samling vid entrén till resecentrum", "accessible_toilet": Fact.UNKNOWN},
+        **{**_common(), "venue_name": "Samling vid entrén till resecentrum", "accessible_toilet": Fact.UNKNOWN,
+           "directions": "Bussar 1, 3 och 7 stannar vid resecentrum. Vandringen går på asfalt, utan trappor, och "
+                         "tar en timme med stopp."},
         report_summary=(
             "Vi gick i en timme och stannade på sex platser. Det som kom upp mest var belysningen vid "
             "cykelparkeringen och i gångtunneln, sikten längs gångvägen mot parkeringen och att unga saknar en "
