@@ -267,3 +267,24 @@ def test_the_annual_follow_up_counts_those_who_took_part_as_counted_under_the_ch
     seats.sign_up(walk, confirmed=True, name="A", email="a@example.se", people=3)
     report = annual_report(dialog.opens_on.year, timezone.localdate())
     assert dict(report.answers_by_channel)["Möte"] == 23 and report.answers == 23
+
+
+def test_a_meeting_without_a_limit_never_has_a_waiting_list(client, dialog):
+    open_house = make_meeting(dialog, slug="oppet-hus", kind="open_house")
+    for n in range(12):
+        seats.sign_up(open_house, name=f"P{n}", email=f"p{n}@example.se", people=4)
+    assert set(Registration.objects.values_list("state", flat=True)) == {"pending"}
+    assert seats.seats_left(open_house) is None
+    page = text(client.get(open_house.url))
+    assert "platser kvar" not in page and "Fullt" not in page and "Anmäl dig" in page
+
+
+def test_sign_up_elsewhere_or_none_shows_no_form_and_refuses_a_post(client, dialog):
+    elsewhere = make_meeting(dialog, slug="annanstans", sign_up="elsewhere", sign_up_link="https://example.se/anmal")
+    none = make_meeting(dialog, slug="ingen", sign_up="none")
+    assert 'href="https://example.se/anmal"' in client.get(elsewhere.url).content.decode()
+    assert "kom som du är" in text(client.get(none.url))
+    for meeting in (elsewhere, none):
+        assert not soup(client.get(meeting.url)).select("form[method=post]")
+        assert sign_up(client, meeting).status_code == 403
+    assert not Registration.objects.exists()
