@@ -60,7 +60,8 @@ def test_the_page_states_time_place_and_accessibility_in_words_with_the_seats_le
         assert form.select_one(f"label[for='{field['id']}']"), field
 
 
-def test_a_resident_signs_up_confirms_with_the_emailed_link_and_gets_a_calendar_file(client, meeting):
+def test_a_resident_signs_up_confirms_with_the_emailed_link_and_gets_a_calendar_file(
+        client, meeting, django_capture_on_commit_callbacks):
     sent = sign_up(client, meeting)
     assert sent.status_code == 302 and sent["Location"] == meeting.url + "signed-up/#wd-receipt"
     assert "kolla din e-post" in text(client.get(sent["Location"])).lower()
@@ -77,7 +78,8 @@ def test_a_resident_signs_up_confirms_with_the_emailed_link_and_gets_a_calendar_
     assert page.status_code == 200 and "no-store" in page["Cache-Control"] or "private" in page["Cache-Control"]
     registration.refresh_from_db()
     assert registration.state == RegistrationState.PENDING
-    confirmed = client.post(link, {"action": "confirm"})
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link, {"action": "confirm"})
     assert "din plats är bekräftad" in text(confirmed).lower()
     registration.refresh_from_db()
     assert registration.state == RegistrationState.CONFIRMED and registration.held_until is None

@@ -53,6 +53,8 @@ class SignUpForm(ResidentForm):
             "min_value": _("Write how many you are: at least 1."),
         })
         party.widget.attrs.update({"min": 1, "max": meeting.max_party})
+        if meeting.capacity is not None and meeting.capacity < meeting.max_party:
+            party.validators.append(_at_most_seats(meeting.capacity))
 
     def details(self):
         """The sign-up's own fields, as ``seats.sign_up`` takes them."""
@@ -68,6 +70,17 @@ def _at_most(limit):
                 ngettext_lazy("At most %(limit)d person can sign up at a time. Sign up the others separately.",
                               "At most %(limit)d people can sign up at a time. Sign up the others separately.",
                               "limit") % {"limit": limit}, code="max_party")
+    return check
+
+
+def _at_most_seats(capacity):
+    # A party larger than the whole meeting would wait for ever, and hold up the line behind it.
+    def check(value):
+        if value is not None and value > capacity:
+            raise ValidationError(
+                ngettext_lazy("The meeting has %(capacity)d seat in all: sign up at most %(capacity)d person.",
+                              "The meeting has %(capacity)d seats in all: sign up at most %(capacity)d people.",
+                              "capacity") % {"capacity": capacity}, code="over_capacity")
     return check
 
 

@@ -4,27 +4,31 @@ or on two servers at once, without telling anyone twice: a reminder is claimed
 by a conditional update before it is sent, and seat changes take the meeting's lock."""
 
 import datetime
-import logging
 
 from django.utils import timezone
 
 from wagtail_dialog.methods.meetings import notices, seats
 from wagtail_dialog.methods.meetings.seats import Registration, RegistrationState
 
-logger = logging.getLogger(__name__)
-
 #: The longest reminder time an editor can choose is within this.
 REMINDER_HORIZON = datetime.timedelta(days=30)
 
 
-def pass_on_lapsed_seats(today=None, now=None):
+def pass_on_lapsed_seats(today=None, now=None, changed=None):
+    """Lapse the holds whose time is up and offer their seats; ``changed(meeting)`` is called for each
+    meeting whose seats changed (the registration purges its page from a shared cache)."""
     now = now or timezone.now()
     meetings = {}
     for registration in Registration.objects.filter(
             state__in=(RegistrationState.PENDING, RegistrationState.OFFERED), held_until__lte=now,
+            meeting__live=True,
     ).select_related("meeting"):
         meetings.setdefault(registration.meeting_id, registration.meeting)
-    offered = sum(len(seats.refresh(meeting, now, told=notices.tell)) for meeting in meetings.values())
+    offered = 0
+    for meeting in meetings.values():
+        offered += len(seats.refresh(meeting, now, told=notices.tell))
+        if changed:
+            changed(meeting)
     return f"holds lapsed at {len(meetings)} meetings; {offered} sign-ups offered seats"
 
 
@@ -49,7 +53,7 @@ def send_reminders(today=None, now=None):
             continue
         try:
             sent += notices.send(registration, "reminder", meeting)
-        except Exception:
-            logger.exception("The reminder to registration %s could not be sent", registration.pk)
+        except Exception as error:
+            notices.failed("reminder", registration, error)
             Registration.objects.filter(pk=registration.pk).update(reminded_at=None)  # tried again next hour
     return f"{sent} meeting reminders sent"

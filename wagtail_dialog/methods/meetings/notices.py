@@ -8,7 +8,6 @@ calendar program updates the event it already has.
 """
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -29,9 +28,16 @@ from wagtail_dialog.methods.meetings.seats import (
 
 logger = logging.getLogger(__name__)
 
-EVENTS = ("confirm", "waiting", "confirmed", "offered", "reminder", "moved", "cancelled", "message")
+EVENTS = ("confirm", "waiting", "confirmed", "offered", "reminder", "moved", "cancelled", "reinstated", "message")
 #: A sign-up's own page, below the meeting's address (views.REGISTRATION_PATH).
 REGISTRATION_PATH = "registration"
+
+
+def uid_host(meeting):
+    """The host in a meeting's calendar UID: its site's, the same in every email and file, so that a
+    calendar program updates the one event rather than adding another."""
+    site = meeting.get_site()
+    return (site.hostname if site else "") or "localhost"
 
 
 def registration_url(meeting, registration, base=None):
@@ -48,6 +54,7 @@ def _subject(event, meeting, subject):
         "reminder": _("Reminder: “%(title)s”"),
         "moved": _("“%(title)s” has changed"),
         "cancelled": _("“%(title)s” is cancelled"),
+        "reinstated": _("“%(title)s” takes place after all"),
     }
     return subject or titles[event] % {"title": meeting.title}
 
@@ -62,9 +69,9 @@ def send(registration, event, meeting=None, subject="", body="", base=None):
     dialog = meeting.dialog
     url = (base or meeting.get_full_url() or "")
     state = MeetingState.objects.filter(meeting_id=meeting.pk).first()
-    holds = registration.holds_seat
-    online_link = meeting.online_link if meeting.online and holds else ""
-    ics = calendar_file([meeting], urlsplit(url).hostname or "localhost", {meeting.pk: url},
+    # The link to join goes to those whose seat is confirmed (a hold costs nothing: it may lapse).
+    online_link = meeting.online_link if meeting.online and registration.state == RegistrationState.CONFIRMED else ""
+    ics = calendar_file([meeting], uid_host(meeting), {meeting.pk: url},
                         {meeting.pk: state.sequence if state else 0}, {meeting.pk: online_link})
     with translation.override(registration.language or settings.LANGUAGE_CODE):
         context = {
@@ -78,15 +85,24 @@ def send(registration, event, meeting=None, subject="", body="", base=None):
     return True
 
 
+def failed(event, registration, error):
+    """Log a failed email by its kind only: an SMTP error's text can hold the address."""
+    logger.error("Meeting email %s to registration %s could not be sent (%s)", event, registration.pk,
+                 type(error).__name__)
+
+
 def tell(registrations, event):
-    """Email each of ``registrations`` about ``event``, logging (not raising) what fails."""
+    """Email each of ``registrations`` about ``event``, logging (not raising) what fails. Seats offered
+    to someone the email did not reach go back to the waiting list, in their old place."""
     sent = 0
     for registration in registrations:
         try:
             sent += send(registration, event)
-        except Exception:
-            # Logged without the address; the sign-up's own page says the same.
-            logger.exception("Meeting email %s to registration %s could not be sent", event, registration.pk)
+        except Exception as error:
+            failed(event, registration, error)
+            if event == "offered":
+                registration.meeting.registrations.filter(pk=registration.pk, state=RegistrationState.OFFERED).update(
+                    state=RegistrationState.WAITING, held_until=None)
     return sent
 
 
@@ -105,8 +121,8 @@ def tell_everyone(meeting_pk, event, subject="", body=""):
 def _send_message(registration, meeting, subject, body):
     try:
         return send(registration, "message", meeting, subject, body)
-    except Exception:
-        logger.exception("A message to registration %s could not be sent", registration.pk)
+    except Exception as error:
+        failed("message", registration, error)
         return False
 
 
@@ -114,18 +130,23 @@ def meeting_published(meeting):
     """After a meeting is published: tell those signed up if its time or place
     changed or it was cancelled (once), and offer any seats it gained."""
     state, _created = MeetingState.objects.get_or_create(meeting_id=meeting.pk)
+    where = meeting.where_told()
     moved = state.told_starts_at is not None and (
         state.told_starts_at != meeting.starts_at or state.told_ends_at != meeting.ends_at
-        or state.told_place != meeting.place)
+        or state.told_place != where)
     cancelled = meeting.cancelled and not state.told_cancelled
+    reinstated = state.told_cancelled and not meeting.cancelled
     changed = MeetingState.objects.filter(
         pk=state.pk, told_starts_at=state.told_starts_at, told_ends_at=state.told_ends_at,
         told_place=state.told_place, told_cancelled=state.told_cancelled,
-    ).update(told_starts_at=meeting.starts_at, told_ends_at=meeting.ends_at, told_place=meeting.place,
-             told_cancelled=meeting.cancelled, sequence=state.sequence + (1 if moved or cancelled else 0))
+    ).update(told_starts_at=meeting.starts_at, told_ends_at=meeting.ends_at, told_place=where,
+             told_cancelled=meeting.cancelled,
+             sequence=state.sequence + (1 if moved or cancelled or reinstated else 0))
     # Of two publishes at once, the one whose update found the old values tells.
-    if changed and (moved or cancelled):
-        event = "cancelled" if cancelled else "moved"
+    if changed and (moved or cancelled or reinstated):
+        event = "cancelled" if cancelled else "reinstated" if reinstated else "moved"
+        # A reminder already sent was for the old time: the new one is reminded of again.
+        meeting.registrations.update(reminded_at=None)
         transaction.on_commit(lambda: tell_everyone.enqueue(meeting.pk, event))
     if not meeting.cancelled and meeting.starts_at > timezone.now():
         refresh(meeting, told=tell)

@@ -180,6 +180,10 @@ class MeetingPage(RoutablePageMixin, MethodPage):
         """Where, in one line (what those signed up are told again when it changes)."""
         return ", ".join(part for part in (self.venue_name, self.address) if part)
 
+    def where_told(self):
+        """Where and how to come, as those signed up were told it: the place, the format and the link."""
+        return "\n".join((self.place, self.meeting_format, self.online_link if self.online else ""))
+
     @property
     def in_person(self):
         return self.meeting_format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID)

@@ -6,10 +6,10 @@ follow-up counts: how many signed up, came and by which channel."""
 import datetime
 
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
-from wagtail_dialog.methods.meetings.seats import Registration
+from wagtail_dialog.methods.meetings import notices, seats
+from wagtail_dialog.methods.meetings.seats import EXPECTING, Registration
 
 EMPTIED = {"name": "", "email": "", "phone": "", "needs_interpretation": "", "needs_access": "", "needs_diet": "",
            "key": ""}
@@ -34,11 +34,21 @@ def remove_after_meetings(today, now=None):
     return f"personal data removed from {count} meeting sign-ups"
 
 
+def _free_seats(registrations, now=None):
+    """Cancel those of ``registrations`` still expecting a meeting to come: emptied, they could no
+    longer cancel, and their seats would stay taken."""
+    now = now or timezone.now()
+    for registration in registrations.filter(state__in=EXPECTING, meeting__ends_at__gt=now).select_related(
+            "meeting"):
+        seats.cancel(registration, now, told=notices.tell)
+
+
 def holding_personal_data(dialog):
     return _holding().filter(_below(dialog)).count()
 
 
 def empty_personal_data(dialog):
+    _free_seats(_holding().filter(_below(dialog)))
     return _holding().filter(_below(dialog)).update(**EMPTIED, personal_data_removed_at=timezone.now())
 
 
@@ -46,7 +56,10 @@ def _with_email(email):
     address = (email or "").strip().casefold()
     if not address:
         return Registration.objects.none()
-    return _holding().alias(address=Lower("email")).filter(address=address)
+    # Compared in Python: SQLite lowers only ASCII letters ("BÄCK" is not "bäck" there).
+    pks = [pk for pk, stored in _holding().exclude(email="").values_list("pk", "email")
+           if stored.strip().casefold() == address]
+    return Registration.objects.filter(pk__in=pks)
 
 
 def answers_holding(email):
@@ -56,6 +69,7 @@ def answers_holding(email):
 def erase_answers(email, delete):
     """A person's request: their sign-ups lose name, contact details and needs (or go, with ``delete``)."""
     found = _with_email(email)
+    _free_seats(found)
     if delete:
         return found.delete()[0]
     return found.update(**EMPTIED, personal_data_removed_at=timezone.now())

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.meetings import hourly, notices, personal_data
+from wagtail_dialog.methods.meetings import hourly, notices, personal_data, views
 from wagtail_dialog.methods.meetings.facts import SignUp
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import Method
@@ -20,6 +20,11 @@ def participants(dialogs):
         below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
     total = MeetingPage.objects.live().filter(below).aggregate(total=Sum("attendance"))["total"]
     return {Channel.MEETING: total} if total else {}
+
+
+def pass_on_lapsed_seats(today):
+    """The hourly job, purging from a shared cache the page of each meeting whose seats changed."""
+    return hourly.pass_on_lapsed_seats(today, changed=views.seats_changed)
 
 
 def meeting_published(sender, instance, **kwargs):
@@ -52,7 +57,7 @@ METHOD = Method(
     ),
     hourly_jobs=(
         ("meetings-lapsed-seats", "Pass seats whose confirmation link was not clicked in time to the waiting list.",
-         hourly.pass_on_lapsed_seats),
+         pass_on_lapsed_seats),
         ("meetings-reminders", "Email those signed up for a meeting its set number of hours before.",
          hourly.send_reminders),
     ),

@@ -136,7 +136,7 @@ class Registration(models.Model):
 def by_token(meeting, token):
     """The sign-up to ``meeting`` that ``token`` names, or None."""
     pk, _sep, key = str(token).partition("-")
-    if not pk.isascii() or not pk.isdigit() or not key:
+    if not pk.isascii() or not pk.isdigit() or len(pk) > 18 or not key:
         return None
     registration = Registration.objects.filter(meeting=meeting, pk=int(pk)).exclude(key="").first()
     if registration is None or not constant_time_compare(registration.key, key):
@@ -157,24 +157,35 @@ def _seats(meeting):
         MeetingState.objects.get_or_create(meeting_id=meeting.pk)
         with transaction.atomic():
             MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+            # What an editor published meanwhile (fewer seats, a cancellation) counts: read under the lock.
+            live = type(meeting).objects.filter(pk=meeting.pk).values("capacity", "starts_at", "cancelled", "live")
+            for name, value in (live.first() or {}).items():
+                setattr(meeting, name, value)
             yield
     finally:
         if shared:
             _PROCESS_LOCK.release()
 
 
-def taken(meeting):
+def held(now=None):
+    """A Q for the sign-ups holding seats at ``now``: confirmed, or held and not yet lapsed (the hourly
+    job marks lapsed holds; until it runs they are free all the same)."""
+    return Q(state=RegistrationState.CONFIRMED) | Q(
+        state__in=(RegistrationState.PENDING, RegistrationState.OFFERED), held_until__gt=now or timezone.now())
+
+
+def taken(meeting, now=None):
     """How many seats are held."""
-    return meeting.registrations.filter(state__in=HOLDING).aggregate(total=Sum("people"))["total"] or 0
+    return meeting.registrations.filter(held(now)).aggregate(total=Sum("people"))["total"] or 0
 
 
-def seats_left(meeting):
+def seats_left(meeting, now=None):
     """Free seats, or None for a meeting without a limit. Seats free while others wait count as none."""
     if meeting.capacity is None:
         return None
     if meeting.registrations.filter(state=RegistrationState.WAITING).exists():
         return 0
-    return max(0, meeting.capacity - taken(meeting))
+    return max(0, meeting.capacity - taken(meeting, now))
 
 
 def _release(meeting, now):
@@ -185,12 +196,14 @@ def _release(meeting, now):
 
 def _offer(meeting, now):
     """Offer free seats to the waiting list, in order; returns those offered."""
-    if meeting.starts_at <= now or meeting.cancelled:
+    if meeting.starts_at <= now or meeting.cancelled or not meeting.live:
         return []
-    free = None if meeting.capacity is None else meeting.capacity - taken(meeting)
+    free = None if meeting.capacity is None else meeting.capacity - taken(meeting, now)
     until = min(now + offer_time(), meeting.starts_at)
     offered = []
     for registration in meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"):
+        if meeting.capacity is not None and registration.people > meeting.capacity:
+            continue  # more than the meeting will ever seat (its seats were cut): it must not block the line
         if free is not None and registration.people > free:
             break
         registration.state, registration.held_until = RegistrationState.OFFERED, until
@@ -218,7 +231,7 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
         people = details.get("people", 1)
         fits = meeting.capacity is None or (
             not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-            and taken(meeting) + people <= meeting.capacity)
+            and taken(meeting, now) + people <= meeting.capacity)
         if not fits:
             state, held_until = RegistrationState.WAITING, None
         elif confirmed:
@@ -269,7 +282,7 @@ def confirm(registration, now=None, told=None):
         else:  # lapsed: back in line, as if signing up now (with the address already shown to work)
             free = meeting.capacity is None or (
                 not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-                and taken(meeting) + registration.people <= meeting.capacity)
+                and taken(meeting, now) + registration.people <= meeting.capacity)
             registration.queued_at = now
             if free:
                 registration.state, registration.confirmed_at = RegistrationState.CONFIRMED, now
@@ -289,7 +302,7 @@ def cancel(registration, now=None, told=None):
     meeting = registration.meeting
     with _seats(meeting):
         registration.refresh_from_db()
-        changed = registration.state != RegistrationState.CANCELLED
+        changed = registration.state != RegistrationState.CANCELLED and meeting.ends_at > now
         if changed:
             registration.state, registration.held_until, registration.cancelled_at = (
                 RegistrationState.CANCELLED, None, now)

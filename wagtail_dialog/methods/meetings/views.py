@@ -12,6 +12,7 @@ nothing.
 import logging
 from urllib.parse import unquote, urlsplit
 
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -91,8 +92,8 @@ def meeting(page, request):
                     try:
                         notices.send(registration, event, page, base=request.build_absolute_uri(
                             _below(page, request) + "/"))
-                    except Exception:
-                        logger.exception("The sign-up email for meeting %s could not be sent", page.pk)
+                    except Exception as error:
+                        notices.failed(event, registration, error)
                         seats.cancel(registration, told=notices.tell)
                         registration.delete()
                         form.add_error(None, _("We could not send the email with the link just now, so you are not "
@@ -130,7 +131,7 @@ def calendar(page, request):
     """The meeting's calendar file (without a link shown only to those signed up)."""
     url = page.get_full_url(request)
     state = seats.MeetingState.objects.filter(meeting_id=page.pk).first()
-    body = calendar_file([page], request.get_host().split(":")[0], {page.pk: url},
+    body = calendar_file([page], notices.uid_host(page), {page.pk: url},
                          {page.pk: state.sequence if state else 0})
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(page.slug) or "meeting"}.ics"'
@@ -154,8 +155,9 @@ def registration(page, request, token):
             outcome = seats.confirm(found, told=notices.tell)
             if outcome == Outcome.CONFIRMED:
                 seats_changed(page, request)
-                found.refresh_from_db()
-                notices.tell([found], "confirmed")
+                confirmed = seats.Registration.objects.get(pk=found.pk)
+                # After the commit: an email never announces a seat a rolled-back transaction took away.
+                transaction.on_commit(lambda: notices.tell([confirmed], "confirmed"))
         if found is not None:
             found.refresh_from_db()
     context = {
@@ -170,7 +172,7 @@ def registration(page, request, token):
         "can_confirm": bool(found and found.state in (RegistrationState.PENDING, RegistrationState.OFFERED,
                                                       RegistrationState.EXPIRED)
                             and closed_reason(page) in (None, "not_here")),
-        "online_link": page.online_link if found and found.holds_seat and page.online else "",
+        "online_link": page.online_link if found and found.state == RegistrationState.CONFIRMED and page.online else "",
     }
     response = TemplateResponse(request, "wagtail_dialog/methods/meeting_registration.html", context, status=status)
     return never(response)
