@@ -395,3 +395,33 @@ def test_the_screen_links_to_the_report_tab_of_the_page_editor_for_those_who_may
     # A moderator who may publish the dialog but not edit its pages is not sent to "permission denied".
     page = soup(login(everyone["moderator_a"]).get(url("wagtail_dialog_meeting", meeting_a)))
     assert not page.select("#wd-report ~ p a") and "Ask an editor" in page.get_text()
+
+
+def late_panel(response):
+    section = soup(response).select_one("#wagtail-dialog-feedback-due-section")
+    return section and " ".join(section.get_text(" ", strip=True).split()), section
+
+
+def test_the_dashboard_lists_meetings_whose_report_is_late_to_those_who_manage_them(
+        everyone, login, dialog_a, dialog_b):
+    make_meeting(dialog_a, title="Sen rapport A", slug="sen-a", starts_in=-10 * DAY)
+    make_meeting(dialog_b, title="Sen rapport B", slug="sen-b", starts_in=-10 * DAY)
+    make_meeting(dialog_a, title="Nyss hållet", slug="nyss", starts_in=-5 * DAY)
+    make_meeting(dialog_a, title="Med rapport", slug="klar", starts_in=-30 * DAY, report_summary="Vi pratade.")
+    make_meeting(dialog_a, title="Inställt", slug="installt", starts_in=-30 * DAY, cancelled=True)
+    words, section = late_panel(login(everyone["moderator_a"]).get("/admin/"))
+    assert "Sen rapport A" in words and "Late: due" in words
+    for absent in ("Sen rapport B", "Nyss hållet", "Med rapport", "Inställt"):
+        assert absent not in words, absent
+    # moderator_a may publish the dialog but not edit its pages: the link leads to the sign-ups, not to "denied".
+    links = [a["href"] for a in section.select("a")]
+    assert any(link.startswith("/admin/dialog-meetings/") for link in links)
+    words, section = late_panel(login(everyone["superuser"]).get("/admin/"))
+    assert "Sen rapport A" in words and "Sen rapport B" in words
+    assert any("/edit/#tab-" in a["href"] for a in section.select("a"))
+    assert late_panel(login(everyone["editor"]).get("/admin/"))[0] is None
+
+
+def test_no_late_meeting_and_no_late_feedback_means_no_panel(everyone, login, dialog_a):
+    make_meeting(dialog_a, title="Nyss hållet", slug="nyss", starts_in=-5 * DAY)
+    assert late_panel(login(everyone["superuser"]).get("/admin/"))[0] is None

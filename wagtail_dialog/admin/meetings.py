@@ -323,6 +323,8 @@ class ExportView(MeetingMixin, TemplateView):
 def staff_sign_up_form(meeting, data=None):
     form = StaffSignUpForm(data, meeting=meeting)
     form.fields.pop(HONEYPOT, None)
+    # The resident's form says "Your name"; here staff write someone else's.
+    form.fields["name"].label = _("Name")
     return form
 
 
