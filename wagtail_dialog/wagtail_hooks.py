@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
 from wagtail_dialog.admin import archive as archive_views
+from wagtail_dialog.admin import meetings as meeting_views
 from wagtail_dialog.admin import personal_data as personal_data_views
 from wagtail_dialog.admin import surveys as survey_views
 from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
@@ -84,6 +85,7 @@ def register_themes_urls():
         *personal_data_views.urlpatterns,
         *archive_views.urlpatterns,
         *survey_views.urlpatterns,
+        *meeting_views.urlpatterns,
     ]
 
 
@@ -106,6 +108,8 @@ hooks.register("register_page_header_buttons", evaluation.evaluation_buttons)
 hooks.register("register_page_listing_more_buttons", evaluation.evaluation_buttons)
 hooks.register("register_page_header_buttons", survey_views.survey_buttons)
 hooks.register("register_page_listing_more_buttons", survey_views.survey_buttons)
+hooks.register("register_page_header_buttons", meeting_views.meeting_buttons)
+hooks.register("register_page_listing_more_buttons", meeting_views.meeting_buttons)
 hooks.register("register_page_header_buttons", archive_views.archive_buttons)
 hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
 
@@ -118,6 +122,11 @@ hooks.register("filter_form_submissions_for_user", survey_views.filter_form_page
 @hooks.register("register_reports_menu_item")
 def register_surveys():
     return survey_views.menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_meetings():
+    return meeting_views.menu_item()
 
 
 @hooks.register("register_settings_menu_item")

@@ -252,6 +252,16 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
         )
 
 
+def register_contribution(form, user):
+    """Save a valid ``RegisterContributionForm`` as registered by ``user``, in its history too."""
+    contribution = form.save(commit=False)
+    contribution.registered_by = user
+    contribution.save()
+    form.save_m2m()
+    log(contribution, "wagtail_dialog.register", user=user)
+    return contribution
+
+
 class ContributionCreateView(PolicyMixin, generic.CreateView):
     """Register a contribution that came by letter, at a meeting, by email or by phone."""
 
@@ -277,12 +287,7 @@ class ContributionCreateView(PolicyMixin, generic.CreateView):
         return kwargs
 
     def save_instance(self):
-        contribution = self.form.save(commit=False)
-        contribution.registered_by = self.request.user
-        contribution.save()
-        self.form.save_m2m()
-        log(contribution, "wagtail_dialog.register", user=self.request.user)
-        return contribution
+        return register_contribution(self.form, self.request.user)
 
     def get_success_url(self):
         return reverse(self.edit_url_name, args=[quote(self.object.pk)])

@@ -1,6 +1,7 @@
 """The dashboard panels: what waits for moderation in the dialogs the user
 moderates, and the promised feedback that is late or soon due in the dialogs
-the user edits."""
+the user edits, with the meeting reports that are late in the dialogs the
+user moderates."""
 
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from wagtail.admin.ui.components import Component
 
+from wagtail_dialog.admin import meetings as meetings_admin
 from wagtail_dialog.admin.report_access import can_open_report
 from wagtail_dialog.contributions import ContributionStatus, get_contribution_model, permissions
 from wagtail_dialog.followup import feedback
@@ -81,4 +83,10 @@ class FeedbackDuePanel(Component):
         ]
         # Checked as the report itself checks: never a link that ends in "permission denied".
         report_url = reverse("wagtail_dialog_feedback_report") if can_open_report(request.user) else ""
-        return {"rows": rows, "report_url": report_url}
+        # A meeting's report is feedback too: late a week after the meeting, for those who manage it.
+        meetings = [
+            {"meeting": meeting, "url": meetings_admin.report_link(meeting, request.user),
+             "due_on": meetings_admin.report_due_on(meeting)}
+            for meeting in meetings_admin.late_reports(request.user)
+        ]
+        return {"rows": rows, "report_url": report_url, "meetings": meetings}
