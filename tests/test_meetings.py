@@ -290,3 +290,21 @@ def test_sign_up_elsewhere_or_none_shows_no_form_and_refuses_a_post(client, dial
         assert not soup(client.get(meeting.url)).select("form[method=post]")
         assert sign_up(client, meeting).status_code == 403
     assert not Registration.objects.exists()
+
+
+def test_the_archive_export_has_a_sheet_of_the_sign_ups_to_each_meeting(dialog, meeting):
+    import io
+
+    from openpyxl import load_workbook
+
+    from wagtail_dialog.privacy import archive
+
+    seats.sign_up(meeting, confirmed=True, name="=HYPERLINK(\"x\")", email="a@example.se", needs_diet="Vegetariskt")
+    output = io.BytesIO()
+    archive.write(dialog, "xlsx", output)
+    workbook = load_workbook(io.BytesIO(output.getvalue()))
+    assert workbook.sheetnames == ["Synpunkter", "Dialogcafé om parken"]
+    rows = [[cell.value for cell in row] for row in workbook["Dialogcafé om parken"].iter_rows()]
+    header = rows[0]
+    assert len(rows) == 2 and rows[1][header.index("Namn")] == "'=HYPERLINK(\"x\")"
+    assert rows[1][header.index("Mat")] == "Vegetariskt" and rows[1][header.index("Läge")] == "Bekräftad"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.meetings import hourly, notices, personal_data, views
+from wagtail_dialog.methods.meetings import exports, hourly, notices, personal_data, views
 from wagtail_dialog.methods.meetings.facts import SignUp
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import Method
@@ -20,6 +20,16 @@ def participants(dialogs):
         below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
     total = MeetingPage.objects.live().filter(below).aggregate(total=Sum("attendance"))["total"]
     return {Channel.MEETING: total} if total else {}
+
+
+def archive_sheets(dialog):
+    """A sheet for each meeting below ``dialog`` in its archive export: every sign-up, personal data
+    included while it is kept (the archive is the municipality's record)."""
+    return [
+        (meeting.title, meeting.registrations.order_by("created_at", "pk"), exports.columns(personal_data=True),
+         exports.chunks)
+        for meeting in MeetingPage.objects.child_of(dialog).order_by("path")
+    ]
 
 
 def pass_on_lapsed_seats(today):
@@ -51,6 +61,7 @@ METHOD = Method(
     answers_holding=personal_data.answers_holding,
     erase_answers=personal_data.erase_answers,
     asks_for_personal_data=asks_for_personal_data,
+    archive_sheets=archive_sheets,
     daily_jobs=(
         ("meetings-personal-data", "Remove names, contact details and needs from meeting sign-ups their set "
          "number of days after the meeting.", personal_data.remove_after_meetings),
