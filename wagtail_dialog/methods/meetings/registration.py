@@ -4,7 +4,7 @@
 from django.db.models import Q, Sum
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.meetings import hourly, notices, personal_data
+from wagtail_dialog.methods.meetings import hourly, notices, open_data, personal_data
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import Method
 
@@ -32,6 +32,7 @@ METHOD = Method(
     holding_personal_data=personal_data.holding_personal_data,
     answers_holding=personal_data.answers_holding,
     erase_answers=personal_data.erase_answers,
+    open_data=open_data.ways_data,
     daily_jobs=(
         ("meetings-personal-data", "Remove names, contact details and needs from meeting sign-ups their set "
          "number of days after the meeting.", personal_data.remove_after_meetings),
