@@ -61,13 +61,13 @@ def test_upcoming_meetings_are_listed_soonest_first_with_their_dialogue_and_the_
     assert [title for title, _text in listed] == [
         "Dialogcafé om parken", "Öppet hus", "Vandring runt skolan", "Workshop om lekplatsen"]
     cafe, open_house, walk, workshop = (text for _title, text in listed)
-    assert "4 platser kvar." in cafe and "Dialog Torget" in cafe and "Biblioteket, Storgatan 1, Exempelby" in cafe
+    assert "4 platser kvar." in cafe and "I dialogen Torget" in cafe and "Biblioteket, Storgatan 1, Exempelby" in cafe
     assert "Entré utan trappsteg: ja" in cafe and "Hörslinga: nej" in cafe and "Tillgänglig toalett: vet ej" in cafe
     assert "Tolkning: om du ber om det senast" in cafe and "Tolkning: erbjuds inte" in workshop
     assert "Fullt – skriv upp dig på väntelistan." in workshop
     # No limit, or sign-up elsewhere: nothing said of seats.
     assert "plats" not in open_house.replace("På plats", "").replace("på plats", "") and "kvar" not in walk
-    assert "Dialog Skolan" in walk
+    assert "I dialogen Skolan" in walk
     page = soup(response)
     dialog_link = page.select("ol.wd-meeting-list > li")[0].find("a", string="Torget")
     assert dialog_link["href"] == dialog.url
@@ -92,6 +92,17 @@ def test_only_live_upcoming_meetings_of_live_dialogues_below_this_index(client, 
     assert [title for title, _text in listed] == ["Pågår nu", "Kommande"]
     # Too late to sign up once it has started: no seats said.
     assert "kvar" not in listed[0][1] and going_on.capacity == 5
+
+
+def test_the_meetings_of_a_dialogue_behind_a_password_are_not_listed(client, dialog_index, dialog):
+    from wagtail.models import PageViewRestriction
+
+    make_meeting(dialog, "Öppet", "oppet")
+    private = make_dialog(dialog_index, "Privat", slug="privat")
+    make_meeting(private, "Bakom lösenord", "bakom")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+
+    assert [title for title, _text in items(client.get(dialog_index.url + "meetings/"))] == ["Öppet"]
 
 
 def test_a_cancelled_meeting_stays_in_the_list_and_says_so(client, dialog_index, dialog):
