@@ -149,3 +149,56 @@ def test_an_unpublished_index_has_no_open_data(client, dialog_index, world):
 def test_odd_digits_in_a_path_are_a_404_not_an_error(client, dialog_index, world):
     assert client.get(f"{dialog_index.url}api/dialogs/²/contributions/").status_code == 404
     assert client.get(f"{dialog_index.url}api/dialogs/?page=²").status_code == 404
+
+
+def test_a_meeting_in_the_ways_to_take_part_has_its_time_place_accessibility_seats_and_report(
+        client, dialog_index, world):
+    from tests.factories import make_meeting
+    from wagtail_dialog.methods.meetings.seats import Registration
+
+    starts_at = datetime.datetime(2030, 3, 5, 17, 0, tzinfo=datetime.UTC)
+    cafe = make_meeting(world["shown"], starts_at=starts_at, capacity=10, step_free="yes", hearing_loop="no",
+                        interpretation_by=datetime.date(2030, 2, 26), meeting_format="hybrid",
+                        online_link="https://meet.example.se/hemligt", online_link_registered_only=True)
+    Registration.objects.create(meeting=cafe, state="confirmed", people=3, name="Hemliga Hanna",
+                                email="hanna@example.com")
+    make_meeting(world["shown"], "Hållet", "hallet", starts_in=-datetime.timedelta(days=3), capacity=5,
+                 report_summary="Vi pratade om bänkar.", attendance=23, sign_up="none")
+
+    data = get_json(client, f"{dialog_index.url}api/dialogs/")
+
+    torget = next(dialog for dialog in data["results"] if dialog["title"] == "Torget")
+    meetings = {way["title"]: way for way in torget["ways_to_take_part"]}
+    cafe_data, held = meetings["Dialogcafé om parken"], meetings["Hållet"]
+    assert cafe_data["method"] == "meeting" and cafe_data["kind"] == "dialogue_cafe"
+    assert cafe_data["format"] == "hybrid" and cafe_data["cancelled"] is False
+    assert cafe_data["starts_at"] == "2030-03-05T18:00:00+01:00" and cafe_data["ends_at"] == "2030-03-05T20:00:00+01:00"
+    assert cafe_data["place"] == {"venue": "Biblioteket", "address": "Storgatan 1, Exempelby"}
+    assert cafe_data["accessibility"] == {"step_free": "yes", "hearing_loop": "no", "accessible_toilet": "unknown",
+                                          "childcare": "no", "interpretation_by": "2030-02-26"}
+    assert cafe_data["seats"] == {"capacity": 10, "seats_left": 7} and cafe_data["report"] is None
+    assert cafe_data["online_url"] is None  # shown only to those signed up
+    assert held["seats"] == {"capacity": 5, "seats_left": None}
+    assert held["report"] == {"summary": "Vi pratade om bänkar.", "attendance": 23}
+    content = json.dumps(data, ensure_ascii=False)
+    assert "Hemliga Hanna" not in content and "hanna@example.com" not in content and "hemligt" not in content
+
+
+def test_meetings_cost_no_query_per_dialog_in_the_open_data(client, dialog_index, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_meeting
+
+    dialogs = [make_dialog(dialog_index, f"Dialog {number}", slug=f"dialog-{number}") for number in range(5)]
+    make_meeting(dialogs[0], capacity=4)
+    url = f"{dialog_index.url}api/dialogs/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for dialog in dialogs[1:]:
+        make_meeting(dialog, capacity=4)
+        make_meeting(dialog, "Andra mötet", "andra")
+    with django_assert_num_queries(len(one.captured_queries)):
+        data = client.get(url).json()
+    assert sum(len(dialog["ways_to_take_part"]) for dialog in data["results"]) == 9

@@ -26,6 +26,7 @@ from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.dialogs.status import DialogStatus
 from wagtail_dialog.methods.base import ways_below
+from wagtail_dialog.methods.registry import method_of
 
 #: The paths below a dialog index page that this module answers; no dialog
 #: below an index may take these slugs.
@@ -100,8 +101,8 @@ def _page(request, items, url):
     }
 
 
-def way_data(way, request):
-    """One way to take part as open data (methods.base.ways_below)."""
+def way_data(way, request, more=None):
+    """One way to take part as open data (methods.base.ways_below), with what its method adds (``more``)."""
     opens_on, closes_on = way.way_dates
     return {
         "method": way.method_name,
@@ -109,10 +110,26 @@ def way_data(way, request):
         "url": request.build_absolute_uri(way.way_url),
         "opens_on": _date(opens_on),
         "closes_on": _date(closes_on),
+        **(more or {}),
     }
 
 
-def dialog_data(dialog, request, index, published, ways=()):
+def methods_data(ways):
+    """What each way's method adds to its open data (``methods.registry``), read
+    for every way of a kind at once: {way pk: {field: value}}."""
+    by_model = {}
+    for dialog_ways in ways.values():
+        for way in dialog_ways:
+            by_model.setdefault(way.content_type.model_class(), []).append(way)
+    more = {}
+    for model, of_kind in by_model.items():
+        method = method_of(model)
+        if method is not None:
+            more.update(method.open_data(of_kind))
+    return more
+
+
+def dialog_data(dialog, request, index, published, ways=(), more=None):
     """One dialog as open data: what its page shows, and how many contributions it has published."""
     decided = dialog.status in (DialogStatus.DECIDED, DialogStatus.FEEDBACK_GIVEN)
     return {
@@ -142,7 +159,7 @@ def dialog_data(dialog, request, index, published, ways=()):
             request.build_absolute_uri(f"{index.url}api/dialogs/{dialog.pk}/contributions/")
             if dialog.show_contributions else None
         ),
-        "ways_to_take_part": [way_data(way, request) for way in ways],
+        "ways_to_take_part": [way_data(way, request, (more or {}).get(way.pk)) for way in ways],
     }
 
 
@@ -160,7 +177,9 @@ def dialog_list(index, request):
         .values_list("dialog_id", "count")
     )
     ways = ways_below(data["results"], request)
-    data["results"] = [dialog_data(dialog, request, index, published, ways[dialog.pk]) for dialog in data["results"]]
+    more = methods_data(ways)
+    data["results"] = [dialog_data(dialog, request, index, published, ways[dialog.pk], more)
+                       for dialog in data["results"]]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

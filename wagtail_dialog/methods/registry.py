@@ -34,6 +34,9 @@ class Method:
     #: What the method's live pages below ``dialog`` ask of a person, for the dialog's privacy page:
     #: ``asks_for_personal_data(dialog) -> [(page, [question labels])]``.
     asks_for_personal_data: Callable = lambda dialog: []
+    #: What the open data says of the method's ways (``methods.base.ways_below``) beyond every way's own
+    #: fields, read for all of ``ways`` at once: ``open_data(ways) -> {page pk: {field: value}}``.
+    open_data: Callable = lambda ways: {}
     #: (name, description, run(today) -> outcome) of what ``dialog_daily`` runs for the method, once a day.
     daily_jobs: tuple = ()
     #: The same, run every time ``dialog_daily`` runs (hourly, docs/operations.md). Each must be safe to run
@@ -47,6 +50,11 @@ _METHODS: dict[str, Method] = {}
 def register_method(method):
     """Register ``method`` (once per page model; registering again replaces it)."""
     _METHODS[method.page_model.lower()] = method
+
+
+def method_of(model):
+    """The method registered for the page model ``model``, or None."""
+    return _METHODS.get(model._meta.label_lower) if model is not None else None
 
 
 def methods():

@@ -67,15 +67,17 @@ def dialog_paths(dialog, *, per_page, below=()):
     return ["/", *lists, *(f"/{path}" for path in below)]
 
 
-def index_paths(*, dialog_count, per_page, tags):
+def index_paths(*, dialog_count, per_page, tags, below=()):
     """The paths below a dialog index that a shared cache keeps: its pages, each
-    filter's views (as a link and as the filter form sends them) and its open data."""
+    filter's views (as a link and as the filter form sends them), its open data
+    and the pages ``below`` it (such as its list of meetings)."""
     views = [{"page": number} for number in range(2, _pages(dialog_count, per_page) + 1)]
     for name, values in (("status", DialogStatus.values), ("level", ParticipationLevel.values), ("tag", tags)):
         for value in values:
             views.append({name: value})
             views.append({field: value if field == name else "" for field in FILTERS})
-    return ["/", *(f"/?{urlencode(view)}" for view in views), *(f"/{path}" for path in open_data.index_paths())]
+    return ["/", *(f"/?{urlencode(view)}" for view in views), *(f"/{path}" for path in open_data.index_paths()),
+            *(f"/{path}" for path in below)]
 
 
 def purge_dialogs(pks, indexes=(), urls=()):

@@ -37,6 +37,7 @@ from wagtail_dialog.dialogs.status import DialogStatus, status_of
 from wagtail_dialog.dialogs.types import DialogType, definition
 from wagtail_dialog.followup import open_data
 from wagtail_dialog.methods.base import RESERVED_SLUGS, MethodPage, level_refusal, ways_below
+from wagtail_dialog.methods.meetings import upcoming
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.blocks import SurveyResultBlock
 from wagtail_dialog.public import contribution, dialog_page, privacy_page, survey, unsubscribe
@@ -543,5 +544,7 @@ class DialogPage(RoutablePageMixin, Page):
                     break
         if self.slug in open_data.RESERVED_SLUGS:
             errors["slug"] = _("This address is taken by the dialog index's open data. Choose another slug.")
+        elif self.slug == upcoming.LIST_PATH:
+            errors["slug"] = _("This address is taken by the dialog index's list of meetings. Choose another slug.")
         if errors:
             raise ValidationError(errors)

@@ -18,6 +18,7 @@ from wagtail_dialog.dialogs.pages.dialog import DialogPage, DialogPageTag
 from wagtail_dialog.dialogs.status import status_filter
 from wagtail_dialog.followup import open_data
 from wagtail_dialog.methods.base import RESERVED_SLUGS
+from wagtail_dialog.methods.meetings import meeting_list, upcoming
 from wagtail_dialog.public import contribution_link
 from wagtail_dialog.public.dialog_cards import with_published_counts
 from wagtail_dialog.search.public import dialog_facets, find
@@ -48,6 +49,10 @@ class DialogIndexPage(Page):
             if not self.live:
                 raise Http404
             return RouteResult(self, kwargs={"open_data_path": list(path_components)})
+        if meeting_list.answers(request, path_components):
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"meetings_path": list(path_components)})
         # By url_path, which Wagtail keeps for every page: one equality is
         # cheaper to build and run than treebeard's child_of (a LIKE on path
         # and two depth tests), and a POST pays for this lookup on every
@@ -74,10 +79,12 @@ class DialogIndexPage(Page):
         dialog._cached_parent_obj = self
         return dialog.route(request, path_components[1:])
 
-    def serve(self, request, *args, open_data_path=None, **kwargs):
+    def serve(self, request, *args, open_data_path=None, meetings_path=None, **kwargs):
         # Served here, after Wagtail's checks (a private index keeps its data private).
         if open_data_path is not None:
             return for_everyone(request, open_data.respond(self, request, open_data_path))
+        if meetings_path is not None:
+            return for_everyone(request, meeting_list.respond(self, request, meetings_path))
         if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
         return for_everyone(request, super().serve(request, *args, **kwargs))
@@ -87,7 +94,7 @@ class DialogIndexPage(Page):
         every = self.dialogs()
         return purge.index_paths(
             dialog_count=every.count(), per_page=dialog_setting("INDEX_PER_PAGE"),
-            tags=[slug for slug, _name in self.tag_choices(every)],
+            tags=[slug for slug, _name in self.tag_choices(every)], below=upcoming.index_paths(self.path),
         )
 
     def dialogs(self):
@@ -141,6 +148,7 @@ class DialogIndexPage(Page):
             page_obj=page_obj,
             paginator=paginator,
             filter_querystring=form.querystring() if form.is_bound and form.is_valid() else "",
+            meetings_path=f"{upcoming.LIST_PATH}/" if upcoming.upcoming(self.path).exists() else "",
         )
         return context
 

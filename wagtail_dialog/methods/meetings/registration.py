@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.meetings import exports, hourly, notices, personal_data, views
+from wagtail_dialog.methods.meetings import exports, hourly, notices, open_data, personal_data, views
 from wagtail_dialog.methods.meetings.facts import SignUp
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import Method
@@ -62,6 +62,7 @@ METHOD = Method(
     erase_answers=personal_data.erase_answers,
     asks_for_personal_data=asks_for_personal_data,
     archive_sheets=archive_sheets,
+    open_data=open_data.ways_data,
     daily_jobs=(
         ("meetings-personal-data", "Remove names, contact details and needs from meeting sign-ups their set "
          "number of days after the meeting.", personal_data.remove_after_meetings),

@@ -24,13 +24,14 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.contributions.models import Channel
+from wagtail_dialog.methods.meetings.facts import SignUp
 
 
 class RegistrationState(models.TextChoices):
@@ -186,6 +187,25 @@ def seats_left(meeting, now=None):
     if meeting.registrations.filter(state=RegistrationState.WAITING).exists():
         return 0
     return max(0, meeting.capacity - taken(meeting, now))
+
+
+def seats_left_of(meetings):
+    """``seats_left`` of each of ``meetings`` that residents sign up for here with a limit, in one
+    query: {meeting pk: free seats}. The others (no limit, sign-up elsewhere or none) are left out."""
+    limited = {meeting.pk: meeting.capacity for meeting in meetings
+               if meeting.capacity is not None and meeting.sign_up == SignUp.HERE}
+    if not limited:
+        return {}
+    counted = {
+        row["meeting_id"]: row for row in Registration.objects.filter(meeting_id__in=limited).order_by()
+        .values("meeting_id").annotate(taken=Sum("people", filter=held()),
+                                       waiting=Count("pk", filter=Q(state=RegistrationState.WAITING)))
+    }
+    left = {}
+    for pk, capacity in limited.items():
+        row = counted.get(pk, {})
+        left[pk] = 0 if row.get("waiting") else max(0, capacity - (row.get("taken") or 0))
+    return left
 
 
 def _release(meeting, now):

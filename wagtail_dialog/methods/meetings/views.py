@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import posted_data
-from wagtail_dialog.methods.meetings import notices, seats
+from wagtail_dialog.followup import open_data
+from wagtail_dialog.methods.meetings import notices, seats, upcoming
 from wagtail_dialog.methods.meetings.calendar import calendar_file
 from wagtail_dialog.methods.meetings.facts import SignUp
 from wagtail_dialog.methods.meetings.forms import SignUpForm
@@ -57,10 +58,15 @@ def closed_reason(meeting, now=None):
 
 
 def seats_changed(meeting, request=None):
-    """What residents see of the seats changed: purge the meeting's page."""
-    url = meeting.get_full_url(request)
+    """What residents see of the seats changed: purge the meeting's page, and where
+    its index shows them: the list of meetings and the open data."""
+    url = meeting.get_full_url(request) if purge.enabled() else None
     if url:
-        purge.purge_dialogs((), urls=[url])
+        # The index is two steps up, at the address two steps up (it routes its dialogs by their slugs).
+        index_url = url.rstrip("/").rsplit("/", 2)[0] + "/"
+        shown = [*upcoming.list_paths(upcoming.upcoming(upcoming.index_path_of(meeting)).count()),
+                 *open_data.index_paths()]
+        purge.purge_dialogs((), urls=[url, *(index_url + path for path in shown)])
 
 
 def meeting(page, request):
