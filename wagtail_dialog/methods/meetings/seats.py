@@ -211,8 +211,9 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
     waits for them, else joins the waiting list. ``confirmed`` (staff entering a
     sign-up by phone) needs no email link. ``told(registrations, event)`` is
     called after the commit for those offered seats meanwhile."""
-    now = now or timezone.now()
     with _seats(meeting):
+        # Read under the lock, so that the line is in the order the sign-ups got it.
+        now = now or timezone.now()
         _release(meeting, now)
         offered = _offer(meeting, now)
         people = details.get("people", 1)
@@ -246,9 +247,9 @@ def confirm(registration, now=None, told=None):
     """The email link's button: a held seat becomes confirmed. A hold that ran
     out takes a seat if one is free and no one waits, else rejoins the waiting
     list at its end. Returns an ``Outcome``."""
-    now = now or timezone.now()
     meeting = registration.meeting
     with _seats(meeting):
+        now = now or timezone.now()  # under the lock, as in sign_up
         _release(meeting, now)
         offered = _offer(meeting, now)
         registration.refresh_from_db()
