@@ -147,6 +147,11 @@ def by_token(meeting, token):
 _PROCESS_LOCK = threading.Lock()
 
 
+def _lock(meeting):
+    """Update the meeting's row, taking its lock; 0 when it has no row yet."""
+    return MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+
+
 @contextmanager
 def _seats(meeting):
     """Hold ``meeting``'s seats for the block (see the module's docstring)."""
@@ -154,9 +159,12 @@ def _seats(meeting):
     if shared:
         _PROCESS_LOCK.acquire()
     try:
-        MeetingState.objects.get_or_create(meeting_id=meeting.pk)
         with transaction.atomic():
-            MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+            if not _lock(meeting):
+                # The meeting's first change: its row first. Of two at once on
+                # PostgreSQL, one creates it and the other finds it, then waits.
+                MeetingState.objects.get_or_create(meeting_id=meeting.pk)
+                _lock(meeting)
             yield
     finally:
         if shared:
@@ -184,21 +192,23 @@ def _release(meeting, now):
 
 
 def _offer(meeting, now):
-    """Offer free seats to the waiting list, in order; returns those offered."""
-    if meeting.starts_at <= now or meeting.cancelled:
-        return []
+    """Offer free seats to the waiting list, in order. Returns those offered, the
+    seats still free (None without a limit) and whether anyone still waits."""
     free = None if meeting.capacity is None else meeting.capacity - taken(meeting)
+    waiting = list(meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"))
+    if meeting.starts_at <= now or meeting.cancelled:
+        return [], free, bool(waiting)
     until = min(now + offer_time(), meeting.starts_at)
     offered = []
-    for registration in meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"):
+    for registration in waiting:
         if free is not None and registration.people > free:
-            break
+            return offered, free, True
         registration.state, registration.held_until = RegistrationState.OFFERED, until
         registration.save(update_fields=["state", "held_until"])
         offered.append(registration)
         if free is not None:
             free -= registration.people
-    return offered
+    return offered, free, False
 
 
 def _after_commit(offered, told):
@@ -215,11 +225,8 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
         # Read under the lock, so that the line is in the order the sign-ups got it.
         now = now or timezone.now()
         _release(meeting, now)
-        offered = _offer(meeting, now)
-        people = details.get("people", 1)
-        fits = meeting.capacity is None or (
-            not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-            and taken(meeting) + people <= meeting.capacity)
+        offered, free, waiting = _offer(meeting, now)
+        fits = free is None or (not waiting and details.get("people", 1) <= free)
         if not fits:
             state, held_until = RegistrationState.WAITING, None
         elif confirmed:
@@ -251,7 +258,7 @@ def confirm(registration, now=None, told=None):
     with _seats(meeting):
         now = now or timezone.now()  # under the lock, as in sign_up
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered, free, waiting = _offer(meeting, now)
         registration.refresh_from_db()
         state = registration.state
         if state == RegistrationState.CONFIRMED:
@@ -268,11 +275,8 @@ def confirm(registration, now=None, told=None):
             registration.save(update_fields=["state", "held_until", "confirmed_at"])
             outcome = Outcome.CONFIRMED
         else:  # lapsed: back in line, as if signing up now (with the address already shown to work)
-            free = meeting.capacity is None or (
-                not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-                and taken(meeting) + registration.people <= meeting.capacity)
             registration.queued_at = now
-            if free:
+            if free is None or (not waiting and registration.people <= free):
                 registration.state, registration.confirmed_at = RegistrationState.CONFIRMED, now
                 outcome = Outcome.CONFIRMED
             else:
@@ -296,7 +300,7 @@ def cancel(registration, now=None, told=None):
                 RegistrationState.CANCELLED, None, now)
             registration.save(update_fields=["state", "held_until", "cancelled_at"])
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered = _offer(meeting, now)[0]
     if told:
         _after_commit(offered, told)
     return changed
@@ -308,7 +312,7 @@ def refresh(meeting, now=None, told=None):
     now = now or timezone.now()
     with _seats(meeting):
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered = _offer(meeting, now)[0]
     if told:
         _after_commit(offered, told)
     return offered
