@@ -37,6 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 #: (our field, Wagtail's field type, required): the same fields on both.
 FIELDS = [
@@ -98,14 +99,21 @@ def bench_sign_up(meeting, form_page, repeat):
         # Both must store what they were sent, or the timing means nothing.
         assert (Registration.objects.count(), FormSubmission.objects.count()) == (before[0] + 1, before[1] + 1)
         assert Registration.objects.filter(state="pending").count() == 1
+        queries = []
+        for post in (ours_post, baseline_post):
+            with CaptureQueriesContext(connection) as captured:
+                post()
+            queries.append(len(captured))
         # Alternating, one of each at a time, so that the machine's drift weighs on both alike.
         ours_times, baseline_times = [], []
         for _ in range(repeat):
             ours_times.append(median_time(ours_post, 1))
             baseline_times.append(median_time(baseline_post, 1))
             mail.outbox.clear()
-    return report("sign up for a meeting (with its email)", statistics.median(ours_times),
-                  statistics.median(baseline_times), 1.0)
+    ratio = report("sign up for a meeting (with its email)", statistics.median(ours_times),
+                   statistics.median(baseline_times), 1.0)
+    print(f"{'queries, ours / baseline':<42} {queries[0]} / {queries[1]}")
+    return ratio, queries
 
 
 def bench_email(meeting, repeat):
@@ -156,7 +164,7 @@ def main():
             return
         print(f"database: {connection.vendor}, repeat: {args.repeat}, "
               f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
-        results = {"sign_up": bench_sign_up(meeting, form_page, args.repeat)}
+        results = dict(zip(("sign_up", "queries"), bench_sign_up(meeting, form_page, args.repeat)))
         results["email_ms"] = round(bench_email(meeting, max(10, args.repeat // 10)) * 1000, 2)
         print(json.dumps({"database": connection.vendor, **results}))
     finally:
