@@ -25,3 +25,15 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 WAGTAIL_DIALOG_RATE_LIMIT = int(os.environ.get("WAGTAIL_DIALOG_RATE_LIMIT", "1000"))
+
+# Emails written to files in this folder, so that the load test reads what residents were sent.
+_MAIL = os.environ.get("WAGTAIL_DIALOG_LOAD_MAIL")
+if _MAIL:
+    import django
+
+    _FILEBASED = "django.core.mail.backends.filebased.EmailBackend"
+    if django.VERSION >= (6, 1):
+        MAILERS = {"default": {"BACKEND": _FILEBASED, "OPTIONS": {"file_path": _MAIL}}}
+    else:
+        EMAIL_BACKEND = _FILEBASED
+        EMAIL_FILE_PATH = _MAIL

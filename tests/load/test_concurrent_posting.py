@@ -6,21 +6,15 @@ Needs PostgreSQL and Redis on 127.0.0.1 (skipped without them; CI=true makes a
 skip a failure). Bounded: 16 clients, a few requests each, loopback only.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.load.server import fresh_database, gunicorn, needs_postgres_and_redis, run
+
 CLIENTS = 16
-WORKERS = 4
 SETUP = r"""
 import django
 django.setup()
@@ -38,66 +32,14 @@ print(Contribution.objects.count(), len({c.reference for c in Contribution.objec
 """
 
 
-def answers(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        return True
-    except OSError:
-        return False
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def run(code_or_args, env):
-    args = ["-c", code_or_args] if isinstance(code_or_args, str) and "\n" in code_or_args else code_or_args
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-
-
 @pytest.fixture
 def server(request):
-    if not answers(5432) or not answers(6379):
-        pytest.skip("the load test needs PostgreSQL and Redis on 127.0.0.1")
-    import psycopg
-    import redis
-
-    rate_limit = request.param
-    name = "wagtail_dialog_load"
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    redis.Redis(host="127.0.0.1", port=6379, db=10).flushdb()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
-        "WAGTAIL_DIALOG_LOAD_DB": name,
-        "WAGTAIL_DIALOG_RATE_LIMIT": str(rate_limit),
-        "PYTHONPATH": str(ROOT),
-    }
-    run(["-m", "django", "migrate", "--no-input", "-v", "0"], env)
+    needs_postgres_and_redis()
+    env = {**fresh_database("wagtail_dialog_load", "redis://127.0.0.1:6379/10"),
+           "WAGTAIL_DIALOG_RATE_LIMIT": str(request.param)}
     path = run(SETUP, env)
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.wsgi:application", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-         "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not answers(port):
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            assert gunicorn.poll() is None, "gunicorn exited"
-            time.sleep(0.3)
+    with gunicorn(env) as port:
         yield {"url": f"http://127.0.0.1:{port}{path}", "env": env}
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=20)
 
 
 def form_fields(html):

@@ -2,11 +2,13 @@
 the emails, every upcoming one for a feed. Times are written in the site's time
 zone with its VTIMEZONE, so a calendar program shows the hour the page shows."""
 
+import datetime
+import functools
 import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
 #: A meeting keeps its UID when moved or cancelled, so a calendar updates the event it has.
 UID = "wagtail-dialog-meeting-{pk}@{host}"
@@ -14,6 +16,19 @@ UID = "wagtail-dialog-meeting-{pk}@{host}"
 
 def _zone():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE) if settings.USE_TZ else None
+
+
+@functools.lru_cache(maxsize=32)
+def _timezone(tzid, first_year, last_year):
+    # icalendar finds a zone's changes of offset by searching, day by day (from
+    # 1970 to 2038 unless told otherwise), and asks its callers to cache the
+    # result: for every year since 1970 that was most of a sign-up's email, and
+    # the calendar file's longest part. The years of the meetings are enough.
+    try:
+        return Timezone.from_tzid(tzid, first_date=datetime.date(first_year, 1, 1),
+                                  last_date=datetime.date(last_year + 1, 1, 1))
+    except ValueError:  # a zone icalendar does not know: left out, as add_missing_timezones does
+        return None
 
 
 def _event(meeting, host, url, sequence=0, online_link=None):
@@ -42,6 +57,7 @@ def _event(meeting, host, url, sequence=0, online_link=None):
 
 def calendar_file(meetings, host, urls, sequences=None, online_links=None, name=""):
     """The .ics bytes for ``meetings``; ``urls`` (and ``sequences``, ``online_links``) by meeting pk."""
+    meetings = list(meetings)
     calendar = Calendar()
     calendar.add("prodid", "-//wagtail-dialog//meetings//SV")
     calendar.add("version", "2.0")
@@ -51,5 +67,10 @@ def calendar_file(meetings, host, urls, sequences=None, online_links=None, name=
     for meeting in meetings:
         calendar.add_component(_event(meeting, host, urls.get(meeting.pk, ""), (sequences or {}).get(meeting.pk, 0),
                                       (online_links or {}).get(meeting.pk)))
-    calendar.add_missing_timezones()
+    if meetings:
+        zone = _zone()
+        years = [moment.astimezone(zone).year for meeting in meetings
+                 for moment in (meeting.starts_at, meeting.ends_at)]
+        zones = (_timezone(tzid, min(years), max(years)) for tzid in sorted(calendar.get_missing_tzids()))
+        calendar.subcomponents[:0] = [zone for zone in zones if zone is not None]
     return calendar.to_ical()

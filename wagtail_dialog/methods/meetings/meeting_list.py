@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_dialog.conf import dialog_setting
-from wagtail_dialog.methods.meetings import upcoming
+from wagtail_dialog.methods.meetings import notices, upcoming
 from wagtail_dialog.methods.meetings.calendar import calendar_file
 
 
@@ -51,7 +51,8 @@ def feed(index, request):
     sees new ones, moves and cancellations (each meeting keeps its UID, its SEQUENCE rises)."""
     meetings = list(upcoming.upcoming(index.path))
     body = calendar_file(
-        meetings, request.get_host().split(":")[0], {meeting.pk: meeting.get_full_url(request) for meeting in meetings},
+        # The UIDs of each meeting's own file and emails: the site's host, not the request's.
+        meetings, notices.uid_host(index), {meeting.pk: meeting.get_full_url(request) for meeting in meetings},
         upcoming.sequences(meetings), name=_("Meetings: %(title)s") % {"title": index.title},
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

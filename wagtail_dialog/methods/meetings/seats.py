@@ -148,6 +148,11 @@ def by_token(meeting, token):
 _PROCESS_LOCK = threading.Lock()
 
 
+def _lock(meeting):
+    """Update the meeting's row, taking its lock; 0 when it has no row yet."""
+    return MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+
+
 @contextmanager
 def _seats(meeting):
     """Hold ``meeting``'s seats for the block (see the module's docstring)."""
@@ -155,9 +160,12 @@ def _seats(meeting):
     if shared:
         _PROCESS_LOCK.acquire()
     try:
-        MeetingState.objects.get_or_create(meeting_id=meeting.pk)
         with transaction.atomic():
-            MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+            if not _lock(meeting):
+                # The meeting's first change: its row first. Of two at once on
+                # PostgreSQL, one creates it and the other finds it, then waits.
+                MeetingState.objects.get_or_create(meeting_id=meeting.pk)
+                _lock(meeting)
             # What an editor published meanwhile (fewer seats, a cancellation) counts: read under the lock.
             live = type(meeting).objects.filter(pk=meeting.pk).values("capacity", "starts_at", "cancelled", "live")
             for name, value in (live.first() or {}).items():
@@ -184,7 +192,7 @@ def seats_left(meeting, now=None):
     """Free seats, or None for a meeting without a limit. Seats free while others wait count as none."""
     if meeting.capacity is None:
         return None
-    if meeting.registrations.filter(state=RegistrationState.WAITING).exists():
+    if meeting.registrations.filter(state=RegistrationState.WAITING, people__lte=meeting.capacity).exists():
         return 0
     return max(0, meeting.capacity - taken(meeting, now))
 
@@ -199,7 +207,8 @@ def seats_left_of(meetings):
     counted = {
         row["meeting_id"]: row for row in Registration.objects.filter(meeting_id__in=limited).order_by()
         .values("meeting_id").annotate(taken=Sum("people", filter=held()),
-                                       waiting=Count("pk", filter=Q(state=RegistrationState.WAITING)))
+                                       waiting=Count("pk", filter=Q(state=RegistrationState.WAITING,
+                                                                   people__lte=F("meeting__capacity"))))
     }
     left = {}
     for pk, capacity in limited.items():
@@ -215,23 +224,26 @@ def _release(meeting, now):
 
 
 def _offer(meeting, now):
-    """Offer free seats to the waiting list, in order; returns those offered."""
-    if meeting.starts_at <= now or meeting.cancelled or not meeting.live:
-        return []
+    """Offer free seats to the waiting list, in order. Returns those offered, the
+    seats still free (None without a limit) and whether anyone who could fit still waits."""
     free = None if meeting.capacity is None else meeting.capacity - taken(meeting, now)
+    waiting = list(meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"))
+    if meeting.capacity is not None:
+        # More than the meeting will ever seat (its seats were cut): such a party must not block the line.
+        waiting = [registration for registration in waiting if registration.people <= meeting.capacity]
+    if meeting.starts_at <= now or meeting.cancelled or not meeting.live:
+        return [], free, bool(waiting)
     until = min(now + offer_time(), meeting.starts_at)
     offered = []
-    for registration in meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"):
-        if meeting.capacity is not None and registration.people > meeting.capacity:
-            continue  # more than the meeting will ever seat (its seats were cut): it must not block the line
+    for registration in waiting:
         if free is not None and registration.people > free:
-            break
+            return offered, free, True
         registration.state, registration.held_until = RegistrationState.OFFERED, until
         registration.save(update_fields=["state", "held_until"])
         offered.append(registration)
         if free is not None:
             free -= registration.people
-    return offered
+    return offered, free, False
 
 
 def _after_commit(offered, told):
@@ -244,14 +256,12 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
     waits for them, else joins the waiting list. ``confirmed`` (staff entering a
     sign-up by phone) needs no email link. ``told(registrations, event)`` is
     called after the commit for those offered seats meanwhile."""
-    now = now or timezone.now()
     with _seats(meeting):
+        # Read under the lock, so that the line is in the order the sign-ups got it.
+        now = now or timezone.now()
         _release(meeting, now)
-        offered = _offer(meeting, now)
-        people = details.get("people", 1)
-        fits = meeting.capacity is None or (
-            not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-            and taken(meeting, now) + people <= meeting.capacity)
+        offered, free, waiting = _offer(meeting, now)
+        fits = free is None or (not waiting and details.get("people", 1) <= free)
         if not fits:
             state, held_until = RegistrationState.WAITING, None
         elif confirmed:
@@ -279,11 +289,11 @@ def confirm(registration, now=None, told=None):
     """The email link's button: a held seat becomes confirmed. A hold that ran
     out takes a seat if one is free and no one waits, else rejoins the waiting
     list at its end. Returns an ``Outcome``."""
-    now = now or timezone.now()
     meeting = registration.meeting
     with _seats(meeting):
+        now = now or timezone.now()  # under the lock, as in sign_up
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered, free, waiting = _offer(meeting, now)
         registration.refresh_from_db()
         state = registration.state
         if state == RegistrationState.CONFIRMED:
@@ -300,11 +310,8 @@ def confirm(registration, now=None, told=None):
             registration.save(update_fields=["state", "held_until", "confirmed_at"])
             outcome = Outcome.CONFIRMED
         else:  # lapsed: back in line, as if signing up now (with the address already shown to work)
-            free = meeting.capacity is None or (
-                not meeting.registrations.filter(state=RegistrationState.WAITING).exists()
-                and taken(meeting, now) + registration.people <= meeting.capacity)
             registration.queued_at = now
-            if free:
+            if free is None or (not waiting and registration.people <= free):
                 registration.state, registration.confirmed_at = RegistrationState.CONFIRMED, now
                 outcome = Outcome.CONFIRMED
             else:
@@ -328,7 +335,7 @@ def cancel(registration, now=None, told=None):
                 RegistrationState.CANCELLED, None, now)
             registration.save(update_fields=["state", "held_until", "cancelled_at"])
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered = _offer(meeting, now)[0]
     if told:
         _after_commit(offered, told)
     return changed
@@ -340,7 +347,7 @@ def refresh(meeting, now=None, told=None):
     now = now or timezone.now()
     with _seats(meeting):
         _release(meeting, now)
-        offered = _offer(meeting, now)
+        offered = _offer(meeting, now)[0]
     if told:
         _after_commit(offered, told)
     return offered

@@ -1,0 +1,175 @@
+"""Benchmark of signing up for a meeting against Wagtail's own FormPage.
+
+    .venv/bin/python bench/meetings.py                    # SQLite
+    WAGTAIL_DIALOG_TEST_DB=postgres .venv/bin/python bench/meetings.py
+    .venv/bin/python bench/meetings.py --repeat 200       # a quicker run
+    .venv/bin/python bench/meetings.py --profile 300      # where a sign-up's time goes
+
+Prints our figure, the baseline's and the ratio (target in brackets). The
+baseline is tests.testapp.BaselineFormPage: Wagtail's AbstractForm with the
+same fields as the sign-up form (name, email, number of people, three optional
+texts, consent), at the same depth in the page tree.
+
+Signing up: median time of a POST that stores a sign-up (a new address each
+time, a meeting with seats enough for all) and sends its email with the link
+and the calendar file, against a POST that stores a FormPage submission
+(target <= 1.0x). The email is part of signing up (the resident cannot confirm
+without it) and goes out inside the request; the FormPage sends none, so the
+email's own part (``notices.send`` alone) is printed apart. Emails go to
+Django's local-memory backend: what is measured is building them, not an SMTP
+server.
+
+This is a script, not a test: timings depend on the machine. It builds its
+own throwaway test database and removes it afterwards.
+"""
+
+import argparse
+import cProfile
+import itertools
+import json
+import pstats
+import statistics
+from urllib.parse import urlencode
+
+import common  # noqa: F401  (sets Django up first)
+from common import median_time, report  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+#: (our field, Wagtail's field type, required): the same fields on both.
+FIELDS = [
+    ("name", "singleline", True),
+    ("email", "email", True),
+    ("people", "number", True),
+    ("needs_interpretation", "singleline", False),
+    ("needs_access", "singleline", False),
+    ("needs_diet", "singleline", False),
+    ("consent", "checkbox", True),
+]
+ANSWER = {"name": "Anna Andersson", "people": "2", "needs_interpretation": "", "needs_access": "Rullstol",
+          "needs_diet": "", "consent": "on"}
+FORM = "application/x-www-form-urlencoded"
+
+
+def pages():
+    from tests.factories import make_dialog, make_index, make_meeting, site_root
+    from tests.testapp.models import BaselineFormField, BaselineFormPage, PolicyPage
+
+    dialog = make_dialog(make_index(), title="Bench", slug="bench")
+    meeting = make_meeting(dialog, title="Dialogcafé", slug="dialogcafe", capacity=10**6)
+    # The same depth as the meeting (site root, index, dialog, meeting): Wagtail's
+    # routing costs a query per level. Sections of a page type of their own, as
+    # on a real site (a plain Page cannot be created in the admin).
+    section = site_root().add_child(instance=PolicyPage(title="Forms", slug="forms"))
+    subsection = section.add_child(instance=PolicyPage(title="Park", slug="park"))
+    form_page = BaselineFormPage(title="Baseline", slug="baseline")
+    subsection.add_child(instance=form_page)
+    for sort_order, (name, kind, required) in enumerate(FIELDS):
+        BaselineFormField.objects.create(page=form_page, sort_order=sort_order, label=name, field_type=kind,
+                                         required=required)
+    return meeting, form_page
+
+
+def bench_sign_up(meeting, form_page, repeat):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from wagtail_dialog.methods.meetings.seats import Registration
+
+    ours, baseline = Client(), Client()
+    ours.get(meeting.url)
+    baseline.get(form_page.url)
+    numbers = itertools.count()
+
+    # A new address each time, on both; sent urlencoded, as a browser sends a form without files.
+    def ours_post():
+        body = urlencode({**ANSWER, "email": f"person{next(numbers)}@example.se", "website": ""})
+        return ours.post(meeting.url, body, content_type=FORM)
+
+    def baseline_post():
+        return baseline.post(form_page.url, urlencode({**ANSWER, "email": f"person{next(numbers)}@example.se"}),
+                             content_type=FORM)
+
+    with override_settings(WAGTAIL_DIALOG_RATE_LIMIT=10**9):
+        before = Registration.objects.count(), FormSubmission.objects.count()
+        assert ours_post().status_code == 302 and len(mail.outbox) == 1
+        assert baseline_post().status_code == 200
+        # Both must store what they were sent, or the timing means nothing.
+        assert (Registration.objects.count(), FormSubmission.objects.count()) == (before[0] + 1, before[1] + 1)
+        assert Registration.objects.filter(state="pending").count() == 1
+        queries = []
+        for post in (ours_post, baseline_post):
+            with CaptureQueriesContext(connection) as captured:
+                post()
+            queries.append(len(captured))
+        # Alternating, one of each at a time, so that the machine's drift weighs on both alike.
+        ours_times, baseline_times = [], []
+        for _ in range(repeat):
+            ours_times.append(median_time(ours_post, 1))
+            baseline_times.append(median_time(baseline_post, 1))
+            mail.outbox.clear()
+    ratio = report("sign up for a meeting (with its email)", statistics.median(ours_times),
+                   statistics.median(baseline_times), 1.0)
+    print(f"{'queries, ours / baseline':<42} {queries[0]} / {queries[1]}")
+    return ratio, queries
+
+
+def bench_email(meeting, repeat):
+    """The email alone: what ``notices.send`` costs a sign-up, for the record."""
+    from wagtail_dialog.methods.meetings import notices
+    from wagtail_dialog.methods.meetings.seats import Registration
+
+    registration = Registration.objects.filter(meeting=meeting).latest("pk")
+    base = f"http://testserver{meeting.url}"
+    seconds = median_time(lambda: notices.send(registration, "confirm", meeting, base=base), repeat)
+    mail.outbox.clear()
+    print(f"{'of which the email (notices.send)':<42} {seconds * 1000:8.2f} ms")
+    return seconds
+
+
+def profile(meeting, count):
+    from django.test import Client
+
+    client = Client()
+    client.get(meeting.url)
+    numbers = itertools.count(10**6)
+    profiler = cProfile.Profile()
+    with override_settings(WAGTAIL_DIALOG_RATE_LIMIT=10**9):
+        profiler.enable()
+        for _ in range(count):
+            client.post(meeting.url, urlencode({**ANSWER, "email": f"p{next(numbers)}@example.se", "website": ""}),
+                        content_type=FORM)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=600)
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N sign-ups (cProfile) instead")
+    args = parser.parse_args()
+
+    # Not setup_test_environment(): it instruments every template render, which
+    # no real server does. Only what the test client needs.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        meeting, form_page = pages()
+        if args.profile:
+            profile(meeting, args.profile)
+            return
+        print(f"database: {connection.vendor}, repeat: {args.repeat}, "
+              f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+        results = dict(zip(("sign_up", "queries"), bench_sign_up(meeting, form_page, args.repeat)))
+        results["email_ms"] = round(bench_email(meeting, max(10, args.repeat // 10)) * 1000, 2)
+        print(json.dumps({"database": connection.vendor, **results}))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
