@@ -45,16 +45,19 @@ class SignUpForm(ResidentForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         party = self.fields["people"]
-        party.max_value = meeting.max_party
-        party.validators.append(_at_most(meeting.max_party))
+        # One limit, the stricter: a party larger than the whole meeting would wait for ever.
+        if meeting.capacity is not None and meeting.capacity < meeting.max_party:
+            party.max_value = meeting.capacity
+            party.validators.append(_at_most_seats(meeting.capacity))
+        else:
+            party.max_value = meeting.max_party
+            party.validators.append(_at_most(meeting.max_party))
         party.error_messages.update({
             "required": _("Write how many you are."),
             "invalid": _("Write the number of people in digits, for example 2."),
             "min_value": _("Write how many you are: at least 1."),
         })
-        party.widget.attrs.update({"min": 1, "max": meeting.max_party})
-        if meeting.capacity is not None and meeting.capacity < meeting.max_party:
-            party.validators.append(_at_most_seats(meeting.capacity))
+        party.widget.attrs.update({"min": 1, "max": party.max_value})
 
     def details(self):
         """The sign-up's own fields, as ``seats.sign_up`` takes them."""
@@ -74,7 +77,6 @@ def _at_most(limit):
 
 
 def _at_most_seats(capacity):
-    # A party larger than the whole meeting would wait for ever, and hold up the line behind it.
     def check(value):
         if value is not None and value > capacity:
             raise ValidationError(
