@@ -206,7 +206,7 @@ def test_the_dialogs_retention_and_a_persons_request_reach_meeting_sign_ups(dial
 @pytest.mark.parametrize("changes, message", [
     ({"name": ""}, "Skriv ditt namn"),
     ({"email": "inte-en-adress"}, "Skriv en e-postadress"),
-    ({"people": "9"}, "Högst 4 personer"),
+    ({"people": "9"}, "Mötet har 2 platser totalt"),
     ({"people": "två"}, "siffror"),
     ({"consent": ""}, "Kryssa i rutan"),
     ({"name": "A\u0000B"}, "styrtecknen"),
