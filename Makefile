@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Two test processes (pytest-xdist), each file's tests in one of them; at most
+# five with Redis (tests/settings.py). PYTEST_PARALLEL= runs in one process.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
 .PHONY: demo test install clean messages
 
@@ -29,10 +32,12 @@ test: install
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	cd example_site && ../$(BIN)/python manage.py makemigrations --check --dry-run
 	@# The load test brings its own PostgreSQL database and Redis: it runs once, below.
-	$(BIN)/pytest --ignore=tests/load
-	@# The example site always runs on SQLite: its tests need not run twice.
-	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest --ignore=tests/test_example_site.py \
-		--ignore=tests/browser/test_example_site.py --ignore=tests/browser/test_example_site_cache.py
+	$(BIN)/pytest $(PYTEST_PARALLEL) --ignore=tests/load
+	@# The example site always runs on SQLite, and what the browser sees does not
+	@# depend on the database: those run once, above (and .ci/run runs the browser
+	@# tests on PostgreSQL too, with the newest Django).
+	WAGTAIL_DIALOG_TEST_DB=postgres $(BIN)/pytest $(PYTEST_PARALLEL) --ignore=tests/test_example_site.py \
+		--ignore=tests/browser
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/docs-site
 
 # Refresh the Swedish catalogue after changing strings (needs GNU gettext).

@@ -5,7 +5,11 @@ with CI=true every such skip fails the run, so a green CI means they ran.
 """
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +32,30 @@ def pytest_configure(config):
             if IN_CI:
                 pytest.exit(f"{message}; CI=true requires it.", returncode=1)
             pytest.exit(f"{message}; skipping the PostgreSQL run (CI=true makes this an error).", returncode=0)
+
+
+EXAMPLE_SITE = Path(__file__).resolve().parent.parent / "example_site"
+
+
+@pytest.fixture(scope="session")
+def example_site_database(tmp_path_factory):
+    """``example_site_database(path)`` puts a migrated, empty SQLite database of
+    the example site at ``path`` and returns the path as a string.
+
+    Migrating the example site takes a quarter of a minute and five tests each
+    need a database of their own: it is migrated once per run and copied.
+    """
+    template = tmp_path_factory.mktemp("example-site") / "migrated.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "example_site.settings", "EXAMPLE_SITE_DB": str(template)}
+    result = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=EXAMPLE_SITE,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"the example site does not migrate:\n{result.stdout}\n{result.stderr}"
+
+    def copy(path):
+        shutil.copyfile(template, path)
+        return str(path)
+
+    return copy
 
 
 @pytest.fixture(autouse=True)

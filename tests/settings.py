@@ -3,12 +3,13 @@
 WAGTAIL_DIALOG_TEST_DB=postgres runs the suite on PostgreSQL (127.0.0.1:5432,
 database "test" by default); anything else runs it on SQLite in memory. With
 CI=true the cache is Redis on 127.0.0.1:6379 (database 9, flushed between
-tests), as in production.
+tests; each pytest-xdist worker has a database of its own), as in production.
 """
 
 import os
 
 import django
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 SECRET_KEY = "tests-only-not-secret"
@@ -86,11 +87,32 @@ if os.environ.get("WAGTAIL_DIALOG_TEST_DB") == "postgres":
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(BASE_DIR, "test.sqlite3")}}
 
+
+
+def redis_for_this_worker(url):
+    """``url`` with a Redis database of this pytest-xdist worker's own.
+
+    Each test empties the cache (FLUSHDB): two workers on one database would
+    empty each other's. The first worker (or a run without workers) keeps the
+    database in ``url``; the others take 12, 13, ... (10 and 11 belong to the
+    load tests' servers).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0)
+    if index == 0:
+        return url
+    if index > 4:
+        raise ImproperlyConfigured(
+            "The tests run on at most 5 workers with Redis (pytest -n 5): Redis has 16 databases.")
+    base, _, _database = url.rpartition("/")
+    return f"{base}/{11 + index}"
+
+
 if os.environ.get("CI") == "true" or os.environ.get("WAGTAIL_DIALOG_TEST_REDIS"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("WAGTAIL_DIALOG_TEST_REDIS", "redis://127.0.0.1:6379/9"),
+            "LOCATION": redis_for_this_worker(os.environ.get("WAGTAIL_DIALOG_TEST_REDIS", "redis://127.0.0.1:6379/9")),
             "KEY_PREFIX": "wagtail-dialog-tests",
         }
     }

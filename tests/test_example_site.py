@@ -67,14 +67,14 @@ def run_in_example_site(args, env):
     return result.stdout
 
 
-def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path):
+def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path, example_site_database):
     env = {
         **os.environ,
         # pytest-django has set tests.settings for this process; the site needs its own.
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
-        "EXAMPLE_SITE_DB": str(tmp_path / "demo.sqlite3"),
+        # Migrated by the fixture, as `make demo` migrates a new database.
+        "EXAMPLE_SITE_DB": example_site_database(tmp_path / "demo.sqlite3"),
     }
-    run_in_example_site(["manage.py", "migrate", "--no-input"], env)
     run_in_example_site(["manage.py", "load_demo"], env)
     run_in_example_site(["manage.py", "load_demo"], env)  # twice: still one set of content
     run_in_example_site(["manage.py", "check"], env)
@@ -95,12 +95,12 @@ def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path):
     assert report["admin_login"]
 
 
-def test_the_production_settings_pass_the_deploy_checks(tmp_path):
+def test_the_production_settings_pass_the_deploy_checks(tmp_path, example_site_database):
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is this process's, not production's (async.E001).
     env = {
         **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "example_site.production",
-        "EXAMPLE_SITE_DB": str(tmp_path / "production.sqlite3"),
+        "EXAMPLE_SITE_DB": example_site_database(tmp_path / "production.sqlite3"),
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2rVb9LmN4sKd8WfJ3hTz6YcA1eGu",
         "SITE_HOSTNAME": "dialog.exempelkommun.se",
     }
@@ -171,13 +171,12 @@ print(json.dumps({
 """
 
 
-def test_the_annual_follow_up_counts_the_demo_year(tmp_path):
+def test_the_annual_follow_up_counts_the_demo_year(tmp_path, example_site_database):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
-        "EXAMPLE_SITE_DB": str(tmp_path / "demo.sqlite3"),
+        "EXAMPLE_SITE_DB": example_site_database(tmp_path / "demo.sqlite3"),
     }
-    run_in_example_site(["manage.py", "migrate", "--no-input"], env)
     # Built as of a fixed day: the demo's dates are relative to it, so the year's figures are known.
     run_in_example_site(["manage.py", "load_demo", "--today", "2026-11-22"], env)
     found = json.loads(run_in_example_site(["-c", ANNUAL_REPORT], env).strip().splitlines()[-1])

@@ -29,7 +29,7 @@ MOBILE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def cached_demo(tmp_path_factory):
+def cached_demo(tmp_path_factory, example_site_database):
     varnishd = shutil.which("varnishd") or ("/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None)
     if varnishd is None:
         pytest.skip("varnishd not found (apt-get install varnish)")
@@ -38,12 +38,11 @@ def cached_demo(tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
-        "EXAMPLE_SITE_DB": str(tmp_path_factory.mktemp("cached-demo") / "demo.sqlite3"),
+        "EXAMPLE_SITE_DB": example_site_database(tmp_path_factory.mktemp("cached-demo") / "demo.sqlite3"),
         "FRONTEND_CACHE_URL": base,
     }
-    for command in (["migrate", "--no-input"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=EXAMPLE_SITE, env=env, check=True,
-                       capture_output=True)
+    subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=EXAMPLE_SITE, env=env, check=True,
+                   capture_output=True)
     # The site's address is the cache's, as a live site's is its public one: the
     # purges name the addresses visitors ask for.
     subprocess.run(
