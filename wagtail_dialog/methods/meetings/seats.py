@@ -18,9 +18,11 @@ SQLite connection cache also take a lock of the process.
 """
 
 import datetime
+import functools
 import secrets
 import threading
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -148,14 +150,66 @@ def by_token(meeting, token):
 _PROCESS_LOCK = threading.Lock()
 
 
+# _lock and _read are raw SQL: every sign-up runs them under the lock, and the
+# ORM spends several times longer building them (a join through the page's
+# tables, three subqueries) than the database spends running them.
+
+
+@functools.cache
+def _statements(model):
+    """The SQL of ``_lock`` and ``_read`` for meetings of ``model``."""
+    from wagtail.models import Page
+
+    quote = connection.ops.quote_name
+
+    def column(of, name):
+        field = of._meta.get_field(name)
+        return f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
+
+    state, registration = quote(MeetingState._meta.db_table), quote(Registration._meta.db_table)
+    changes, meeting_id = column(MeetingState, "changes"), column(MeetingState, "meeting_id")
+    meeting = quote(model._meta.get_field("capacity").model._meta.db_table)
+    page = quote(Page._meta.db_table)
+    # Page, method page and meeting share one primary key (Django's multi-table inheritance).
+    pk, page_pk = f"{meeting}.{quote(model._meta.pk.column)}", column(Page, "id")
+    of_meeting = f"FROM {registration} WHERE {column(Registration, 'meeting_id')} = {pk}"
+    people, state_of, held_until = (column(Registration, name) for name in ("people", "state", "held_until"))
+    lock = f"UPDATE {state} SET {quote('changes')} = {changes} + 1 WHERE {meeting_id} = %s"
+    read = (
+        f"SELECT {column(model, 'capacity')}, {column(model, 'starts_at')}, {column(model, 'cancelled')}, "
+        f"{column(Page, 'live')}, {column(MeetingState, 'sequence')}, "
+        f"(SELECT SUM({people}) {of_meeting} AND ({state_of} = %s OR ({state_of} IN (%s, %s) AND {held_until} > %s))), "
+        f"EXISTS (SELECT 1 {of_meeting} AND {state_of} IN (%s, %s) AND {held_until} <= %s), "
+        f"EXISTS (SELECT 1 {of_meeting} AND {state_of} = %s) "
+        f"FROM {meeting} INNER JOIN {page} ON {page_pk} = {pk} INNER JOIN {state} ON {meeting_id} = {pk} "
+        f"WHERE {pk} = %s"
+    )
+    return lock, read
+
+
 def _lock(meeting):
     """Update the meeting's row, taking its lock; 0 when it has no row yet."""
-    return MeetingState.objects.filter(meeting_id=meeting.pk).update(changes=F("changes") + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(type(meeting))[0], [meeting.pk])
+        return cursor.rowcount
+
+
+class Seats(NamedTuple):
+    """What ``_seats`` read under the lock: the time, the calendar file's sequence, the seats held at
+    that time, and whether any hold has lapsed and anyone waits. The defaults, for a meeting that could
+    not be read, make ``_release`` and ``_offer`` ask again."""
+
+    now: datetime.datetime
+    sequence: int = 0
+    taken: int | None = None
+    lapsed: bool = True
+    waiting: bool = True
 
 
 @contextmanager
-def _seats(meeting):
-    """Hold ``meeting``'s seats for the block (see the module's docstring)."""
+def _seats(meeting, now=None):
+    """Hold ``meeting``'s seats for the block (see the module's docstring); yields ``Seats`` read at
+    ``now``, by default the time the lock was taken."""
     shared = connection.vendor == "sqlite"
     if shared:
         _PROCESS_LOCK.acquire()
@@ -166,14 +220,29 @@ def _seats(meeting):
                 # PostgreSQL, one creates it and the other finds it, then waits.
                 MeetingState.objects.get_or_create(meeting_id=meeting.pk)
                 _lock(meeting)
-            # What an editor published meanwhile (fewer seats, a cancellation) counts: read under the lock.
-            live = type(meeting).objects.filter(pk=meeting.pk).values("capacity", "starts_at", "cancelled", "live")
-            for name, value in (live.first() or {}).items():
-                setattr(meeting, name, value)
-            yield
+            yield _read(meeting, now or timezone.now())
     finally:
         if shared:
             _PROCESS_LOCK.release()
+
+
+def _read(meeting, now):
+    """What an editor published meanwhile (fewer seats, a cancellation) counts: read under the lock, in
+    one query with the calendar's sequence and what ``_release`` and ``_offer`` would otherwise ask."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    holding = (RegistrationState.PENDING, RegistrationState.OFFERED)
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(type(meeting))[1], [RegistrationState.CONFIRMED, *holding, at, *holding, at,
+                                                        RegistrationState.WAITING, meeting.pk])
+        row = cursor.fetchone()
+    if row is None:  # the page is gone: nothing known
+        return Seats(now)
+    capacity, starts_at, cancelled, live, sequence, held_seats, lapsed, waiting = row
+    if settings.USE_TZ and timezone.is_naive(starts_at):  # as the ORM gives it (SQLite's come naive)
+        starts_at = timezone.make_aware(starts_at, connection.timezone)
+    meeting.capacity, meeting.starts_at = capacity, starts_at
+    meeting.cancelled, meeting.live = bool(cancelled), bool(live)
+    return Seats(now, sequence, held_seats or 0, bool(lapsed), bool(waiting))
 
 
 def held(now=None):
@@ -217,17 +286,23 @@ def seats_left_of(meetings):
     return left
 
 
-def _release(meeting, now):
-    """Lapse the holds whose time is up; they free their seats."""
-    meeting.registrations.filter(state__in=(RegistrationState.PENDING, RegistrationState.OFFERED),
-                                 held_until__lte=now).update(state=RegistrationState.EXPIRED, held_until=None)
+def _release(meeting, now, seats=None):
+    """Lapse the holds whose time is up; they free their seats. ``seats``: read since the last change."""
+    if seats is None or seats.lapsed:
+        meeting.registrations.filter(state__in=(RegistrationState.PENDING, RegistrationState.OFFERED),
+                                     held_until__lte=now).update(state=RegistrationState.EXPIRED, held_until=None)
 
 
-def _offer(meeting, now):
+def _offer(meeting, now, seats=None):
     """Offer free seats to the waiting list, in order. Returns those offered, the
-    seats still free (None without a limit) and whether anyone who could fit still waits."""
-    free = None if meeting.capacity is None else meeting.capacity - taken(meeting, now)
-    waiting = list(meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"))
+    seats still free (None without a limit) and whether anyone who could fit still waits.
+    ``seats``: read since the last change (a lapsed hold held no seat in ``taken`` either)."""
+    free = None
+    if meeting.capacity is not None:
+        free = meeting.capacity - (taken(meeting, now) if seats is None or seats.taken is None else seats.taken)
+    waiting = []
+    if seats is None or seats.waiting:
+        waiting = list(meeting.registrations.filter(state=RegistrationState.WAITING).order_by("queued_at", "pk"))
     if meeting.capacity is not None:
         # More than the meeting will ever seat (its seats were cut): such a party must not block the line.
         waiting = [registration for registration in waiting if registration.people <= meeting.capacity]
@@ -255,12 +330,13 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
     """A new sign-up to ``meeting``: it holds seats if they are free and no one
     waits for them, else joins the waiting list. ``confirmed`` (staff entering a
     sign-up by phone) needs no email link. ``told(registrations, event)`` is
-    called after the commit for those offered seats meanwhile."""
-    with _seats(meeting):
-        # Read under the lock, so that the line is in the order the sign-ups got it.
-        now = now or timezone.now()
-        _release(meeting, now)
-        offered, free, waiting = _offer(meeting, now)
+    called after the commit for those offered seats meanwhile. The registration carries
+    ``sequence``, the calendar file's, read under the lock for its email."""
+    # The time is read under the lock, so that the line is in the order the sign-ups got it.
+    with _seats(meeting, now) as counted:
+        now = counted.now
+        _release(meeting, now, counted)
+        offered, free, waiting = _offer(meeting, now, counted)
         fits = free is None or (not waiting and details.get("people", 1) <= free)
         if not fits:
             state, held_until = RegistrationState.WAITING, None
@@ -272,6 +348,7 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
             meeting=meeting, state=state, held_until=held_until, created_at=now, queued_at=now,
             confirmed_at=now if state == RegistrationState.CONFIRMED else None,
             key=secrets.token_urlsafe(24), **details)
+    registration.sequence = counted.sequence
     if told:
         _after_commit(offered, told)
     return registration
@@ -290,10 +367,10 @@ def confirm(registration, now=None, told=None):
     out takes a seat if one is free and no one waits, else rejoins the waiting
     list at its end. Returns an ``Outcome``."""
     meeting = registration.meeting
-    with _seats(meeting):
-        now = now or timezone.now()  # under the lock, as in sign_up
-        _release(meeting, now)
-        offered, free, waiting = _offer(meeting, now)
+    with _seats(meeting, now) as counted:  # the time under the lock, as in sign_up
+        now = counted.now
+        _release(meeting, now, counted)
+        offered, free, waiting = _offer(meeting, now, counted)
         registration.refresh_from_db()
         state = registration.state
         if state == RegistrationState.CONFIRMED:
@@ -327,7 +404,7 @@ def cancel(registration, now=None, told=None):
     """Cancel a sign-up; its seats go to the waiting list. Returns whether it changed."""
     now = now or timezone.now()
     meeting = registration.meeting
-    with _seats(meeting):
+    with _seats(meeting, now):
         registration.refresh_from_db()
         changed = registration.state != RegistrationState.CANCELLED and meeting.ends_at > now
         if changed:
@@ -345,9 +422,9 @@ def refresh(meeting, now=None, told=None):
     """Lapse the holds whose time is up and offer what is free (the hourly job,
     and a meeting republished with more seats). Returns those offered."""
     now = now or timezone.now()
-    with _seats(meeting):
-        _release(meeting, now)
-        offered = _offer(meeting, now)[0]
+    with _seats(meeting, now) as counted:
+        _release(meeting, now, counted)
+        offered = _offer(meeting, now, counted)[0]
     if told:
         _after_commit(offered, told)
     return offered
