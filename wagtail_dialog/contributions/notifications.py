@@ -124,12 +124,14 @@ def send_email(subject, template, context, to, headers=None, attachments=None):
     message.send()
 
 
-def site_context(dialog):
-    from wagtail_dialog.dialogs.site_settings import settings_for_site, site_for_dialog
+def site_context(dialog, request=None):
+    """What every email shows of the dialog's site; ``request``, when there is one, saves the site's queries."""
+    from wagtail_dialog.dialogs.site_settings import request_site_of, settings_for_site, site_for_dialog
 
-    site = site_for_dialog(dialog)
+    from_request = request_site_of(dialog, request) if request is not None else None
+    site = from_request or site_for_dialog(dialog)
     site_settings = settings_for_site(site) if site else None
-    dialog_url = dialog.get_full_url()
+    dialog_url = dialog.get_full_url(request if from_request else None)
     return {
         "site_name": (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", ""),
         "contact": site_settings.contact if site_settings else "",

@@ -207,11 +207,24 @@ def settings_for_site(site):
     return found
 
 
-def site_for_dialog(dialog):
+def request_site_of(page, request):
+    """The request's site when ``page`` belongs to it alone (as nearly every page does), else None:
+    then ``page.get_site()`` is that site, and ``page.get_full_url(request)`` is ``page.get_full_url()``,
+    without their queries. Wagtail keeps the request's site, and the sites' root paths, on the request."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    # The sites whose trees hold the page, as Page.get_url_parts and get_site see them.
+    found = {root.site_id for root in page._get_relevant_site_root_paths(request)}
+    return site if site is not None and found == {site.pk} else None
+
+
+def site_for_dialog(dialog, request=None):
     """The dialog's site; a dialog outside every site's tree falls under the default site."""
     from wagtail.models import Site
 
-    return dialog.get_site() or Site.objects.filter(is_default_site=True).first()
+    return ((request_site_of(dialog, request) if request is not None else None) or dialog.get_site()
+            or Site.objects.filter(is_default_site=True).first())
 
 
 def settings_for_dialog(dialog):

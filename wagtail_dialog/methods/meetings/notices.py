@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from wagtail_dialog.compat import task
 from wagtail_dialog.contributions.notifications import send_email, site_context
+from wagtail_dialog.dialogs.site_settings import request_site_of
 from wagtail_dialog.methods.meetings.calendar import calendar_file
 from wagtail_dialog.methods.meetings.seats import (
     EXPECTING,
@@ -33,10 +34,10 @@ EVENTS = ("confirm", "waiting", "confirmed", "offered", "reminder", "moved", "ca
 REGISTRATION_PATH = "registration"
 
 
-def uid_host(meeting):
+def uid_host(meeting, request=None):
     """The host in a meeting's calendar UID: its site's, the same in every email and file, so that a
     calendar program updates the one event rather than adding another."""
-    site = meeting.get_site()
+    site = (request_site_of(meeting, request) if request is not None else None) or meeting.get_site()
     return (site.hostname if site else "") or "localhost"
 
 
@@ -59,8 +60,10 @@ def _subject(event, meeting, subject):
     return subject or titles[event] % {"title": meeting.title}
 
 
-def send(registration, event, meeting=None, subject="", body="", base=None):
-    """Email ``registration`` about ``event``; False when it has no address."""
+def send(registration, event, meeting=None, subject="", body="", base=None, request=None, sequence=None):
+    """Email ``registration`` about ``event``; False when it has no address. From a resident's request:
+    the ``request`` (its site is the meeting's, mostly) and the calendar ``sequence`` when known
+    (``seats.sign_up`` reads it under its lock), which save their queries."""
     if event not in EVENTS:
         raise ValueError(event)
     if not registration.email or not registration.key:
@@ -68,14 +71,16 @@ def send(registration, event, meeting=None, subject="", body="", base=None):
     meeting = meeting or registration.meeting
     dialog = meeting.dialog
     url = (base or meeting.get_full_url() or "")
-    state = MeetingState.objects.filter(meeting_id=meeting.pk).first()
+    if sequence is None:
+        state = MeetingState.objects.filter(meeting_id=meeting.pk).first()
+        sequence = state.sequence if state else 0
     # The link to join goes to those whose seat is confirmed (a hold costs nothing: it may lapse).
     online_link = meeting.online_link if meeting.online and registration.state == RegistrationState.CONFIRMED else ""
-    ics = calendar_file([meeting], uid_host(meeting), {meeting.pk: url},
-                        {meeting.pk: state.sequence if state else 0}, {meeting.pk: online_link})
+    ics = calendar_file([meeting], uid_host(meeting, request), {meeting.pk: url}, {meeting.pk: sequence},
+                        {meeting.pk: online_link})
     with translation.override(registration.language or settings.LANGUAGE_CODE):
         context = {
-            **site_context(dialog), "dialog": dialog, "meeting": meeting, "registration": registration,
+            **site_context(dialog, request), "dialog": dialog, "meeting": meeting, "registration": registration,
             "event": event, "link": registration_url(meeting, registration, base), "meeting_url": url,
             "online_link": online_link, "body": body,
             "position": waiting_position(registration) if registration.state == RegistrationState.WAITING else None,

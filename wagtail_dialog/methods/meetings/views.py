@@ -92,12 +92,13 @@ def meeting(page, request):
                     form.add_error(None, ratelimit.refusal_message())
                     status = 429
                 else:
+                    below = _below(page, request)
                     registration = seats.sign_up(page, told=notices.tell, language=translation.get_language() or "",
                                                  **form.details())
                     event = "waiting" if registration.state == RegistrationState.WAITING else "confirm"
                     try:
-                        notices.send(registration, event, page, base=request.build_absolute_uri(
-                            _below(page, request) + "/"))
+                        notices.send(registration, event, page, base=request.build_absolute_uri(below + "/"),
+                                     request=request, sequence=registration.sequence)
                     except Exception as error:
                         notices.failed(event, registration, error)
                         seats.cancel(registration, told=notices.tell)
@@ -108,8 +109,7 @@ def meeting(page, request):
                     else:
                         seats_changed(page, request)
                         waiting = "?waiting=1" if event == "waiting" else ""
-                        return never(HttpResponseRedirect(f"{_below(page, request)}/{SIGNED_UP_PATH}/{waiting}"
-                                                          "#wd-receipt"))
+                        return never(HttpResponseRedirect(f"{below}/{SIGNED_UP_PATH}/{waiting}#wd-receipt"))
     context = {
         **page.get_context(request),
         "dialog": page.dialog,
