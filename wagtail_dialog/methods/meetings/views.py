@@ -74,9 +74,10 @@ def meeting(page, request):
     now = timezone.now()
     reason = closed_reason(page, now)
     form, status = None, 200
-    if reason is None:
+    posted = request.method == "POST" and not preview
+    if reason is None and not posted:
         form = SignUpForm(meeting=page)
-    if request.method == "POST" and not preview:
+    if posted:
         request.sensitive_post_parameters = ["email", "name", "needs_interpretation", "needs_access", "needs_diet"]
         if reason is not None:
             status = 403
