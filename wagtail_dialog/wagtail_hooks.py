@@ -17,6 +17,7 @@ from wagtail_dialog.admin.policy import register_policy
 from wagtail_dialog.admin.themes import ThemesIndexView, ThemesView
 from wagtail_dialog.contributions import AbstractContribution, get_contribution_model, name_shown, notifications
 from wagtail_dialog.contributions.history import ContributionLogEntry
+from wagtail_dialog.contributions.ids import RowIdConverter  # noqa: F401  (registers <row_id:> and <year:>)
 from wagtail_dialog.contributions.moderation import ACTIONS
 from wagtail_dialog.privacy import archive, gallring_log, retention
 from wagtail_dialog.privacy import requests as personal_data
@@ -68,19 +69,19 @@ def register_moderation_actions(actions):
 def register_themes_urls():
     return [
         path("dialog-themes/", ThemesIndexView.as_view(), name="wagtail_dialog_themes_index"),
-        path("dialog-themes/<int:dialog_id>/", ThemesView.as_view(), name="wagtail_dialog_themes"),
+        path("dialog-themes/<row_id:dialog_id>/", ThemesView.as_view(), name="wagtail_dialog_themes"),
         path("reports/promised-feedback/", feedback_report.FeedbackReportView.as_view(),
              name="wagtail_dialog_feedback_report"),
         path("reports/promised-feedback/results/", feedback_report.FeedbackReportView.as_view(results_only=True),
              name="wagtail_dialog_feedback_report_results"),
         path("reports/annual-follow-up/", annual_report.AnnualReportView.as_view(),
              name="wagtail_dialog_annual_report"),
-        path("reports/annual-follow-up/<int:year>/", annual_report.AnnualReportView.as_view(),
+        path("reports/annual-follow-up/<year:year>/", annual_report.AnnualReportView.as_view(),
              name="wagtail_dialog_annual_report_year"),
-        path("reports/annual-follow-up/<int:year>/print/", annual_report.AnnualReportView.as_view(printable=True),
+        path("reports/annual-follow-up/<year:year>/print/", annual_report.AnnualReportView.as_view(printable=True),
              name="wagtail_dialog_annual_report_print"),
         path("reports/evaluation/", evaluation.EvaluationIndexView.as_view(), name="wagtail_dialog_evaluation_index"),
-        path("reports/evaluation/<int:dialog_id>/", evaluation.DialogEvaluationView.as_view(),
+        path("reports/evaluation/<row_id:dialog_id>/", evaluation.DialogEvaluationView.as_view(),
              name="wagtail_dialog_evaluation"),
         *personal_data_views.urlpatterns,
         *archive_views.urlpatterns,

@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import PageLogEntry
 
 from wagtail_dialog.contributions import ContributionStatus, exports, permissions
+from wagtail_dialog.contributions.ids import RowIdConverter  # noqa: F401  (registers <row_id:> and <year:>)
 from wagtail_dialog.dialogs import gallring
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.dialogs.site_settings import settings_for_dialog
@@ -101,7 +102,7 @@ class ArchiveExportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 urlpatterns = [
-    path("dialog-archive/<int:dialog_id>/", ArchiveExportView.as_view(), name=URL_NAME),
+    path("dialog-archive/<row_id:dialog_id>/", ArchiveExportView.as_view(), name=URL_NAME),
 ]
 
 

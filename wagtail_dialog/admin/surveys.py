@@ -20,6 +20,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_dialog.contributions.forms import HONEYPOT
+from wagtail_dialog.contributions.ids import RowIdConverter  # noqa: F401  (registers <row_id:> and <year:>)
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.contributions.permissions import can_moderate, can_see_personal_data, moderated_dialog_ids
 from wagtail_dialog.dialogs.pages import DialogPage
@@ -234,13 +235,13 @@ class SurveyExportView(SurveyMixin, TemplateView):
 
 urlpatterns = [
     path("dialog-surveys/", SurveyIndexView.as_view(), name="wagtail_dialog_surveys"),
-    path("dialog-surveys/<int:survey_id>/", SurveyResultsView.as_view(), name="wagtail_dialog_survey_results"),
-    path("dialog-surveys/<int:survey_id>/print/", SurveyResultsView.as_view(printable=True),
+    path("dialog-surveys/<row_id:survey_id>/", SurveyResultsView.as_view(), name="wagtail_dialog_survey_results"),
+    path("dialog-surveys/<row_id:survey_id>/print/", SurveyResultsView.as_view(printable=True),
          name="wagtail_dialog_survey_print"),
-    path("dialog-surveys/<int:survey_id>/answers/add/", SurveyAddAnswerView.as_view(),
+    path("dialog-surveys/<row_id:survey_id>/answers/add/", SurveyAddAnswerView.as_view(),
          name="wagtail_dialog_survey_add_answer"),
-    path("dialog-surveys/<int:survey_id>/export/", SurveyExportView.as_view(), name="wagtail_dialog_survey_export"),
-    path("dialog-surveys/<int:survey_id>/themes/", SurveyThemesView.as_view(), name="wagtail_dialog_survey_themes"),
+    path("dialog-surveys/<row_id:survey_id>/export/", SurveyExportView.as_view(), name="wagtail_dialog_survey_export"),
+    path("dialog-surveys/<row_id:survey_id>/themes/", SurveyThemesView.as_view(), name="wagtail_dialog_survey_themes"),
 ]
 
 

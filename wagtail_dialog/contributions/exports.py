@@ -207,6 +207,24 @@ def chunks(queryset, columns):
         yield _with_tags(chunk, tag_model, columns)
 
 
+def values_chunker(fields):
+    """A ``chunker`` (see ``write_xlsx``) for rows read as the plain values of
+    ``fields``, each turned into its columns' values, in lists of up to
+    ``CHUNK_SIZE``: memory stays flat whatever the number of rows."""
+
+    def chunker(queryset, columns):
+        chunk = []
+        for row in queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE):
+            chunk.append([column.value(row) for column in columns])
+            if len(chunk) == CHUNK_SIZE:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    return chunker
+
+
 def _with_tags(chunk, tag_model, columns):
     tags = {}
     pairs = tag_model.objects.filter(content_object_id__in=[row["pk"] for row in chunk])

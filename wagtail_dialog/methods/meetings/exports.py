@@ -43,16 +43,8 @@ def columns(personal_data=False):
     return [column(name) for name in FIELDS if personal_data or name not in PERSONAL]
 
 
-def chunks(queryset, columns):
-    """The rows in lists of up to ``CHUNK_SIZE``, read as plain values: memory stays flat."""
-    chunk = []
-    for row in queryset.values(*FIELDS).iterator(chunk_size=spreadsheets.CHUNK_SIZE):
-        chunk.append([column.value(row) for column in columns])
-        if len(chunk) == spreadsheets.CHUNK_SIZE:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+#: The rows in lists, read as plain values: memory stays flat.
+chunks = spreadsheets.values_chunker(FIELDS)
 
 
 def csv_response(registrations, columns, filename):

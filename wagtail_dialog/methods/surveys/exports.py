@@ -70,17 +70,8 @@ def columns(survey, personal_data=False):
     return [column for column in result if personal_data or not column.personal]
 
 
-def chunks(queryset, columns):
-    """The rows in lists of up to ``CHUNK_SIZE``, read as plain values: memory stays flat."""
-    chunk = []
-    fields = ("form_data", "texts", "submit_time", "channel")
-    for row in queryset.values(*fields).iterator(chunk_size=spreadsheets.CHUNK_SIZE):
-        chunk.append([column.value(row) for column in columns])
-        if len(chunk) == spreadsheets.CHUNK_SIZE:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+#: The rows in lists, read as plain values: memory stays flat.
+chunks = spreadsheets.values_chunker(("form_data", "texts", "submit_time", "channel"))
 
 
 def csv_response(answers, columns, filename):
