@@ -226,6 +226,10 @@ def test_staff_sign_up_someone_by_phone_confirmed_at_once_and_emailed_when_they_
     form = soup(staff.get(register))
     assert not form.select("input[name=website]")
     assert form.select_one("select[name=channel] option[selected]")["value"] == "phone"
+    # Filled in for someone else: the form speaks of them, never to "you".
+    words = form.select_one("form[method=post]").get_text(" ")
+    assert "Name" in words and "helps them take part" in words and "they would like interpreted" in words
+    assert not {"you", "your", "yourself"} & set(words.lower().replace(",", " ").replace(".", " ").split())
     assert staff.post(register, PHONE_SIGN_UP)["Location"] == url("wagtail_dialog_meeting", meeting_a)
     by_phone = Registration.objects.get()
     assert (by_phone.state, by_phone.people, by_phone.channel, by_phone.entered_by) == (

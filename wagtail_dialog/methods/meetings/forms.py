@@ -104,6 +104,11 @@ class StaffSignUpForm(SignUpForm):
         self.fields["email"].label = _("Email (optional)")
         self.fields["email"].help_text = _("Where the confirmation, calendar file and reminder go.")
         self.fields["people"].label = _("Number of people")
+        # Staff fill this in for someone else: the labels speak of that person, not to the reader.
+        self.fields["name"].label = _("Name")
+        self.fields["needs_interpretation"].help_text = _(
+            "Sign language or another language they would like interpreted.")
+        self.fields["needs_access"].help_text = _("Wheelchair, guide dog, seeing or hearing: what helps them take part.")
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")
