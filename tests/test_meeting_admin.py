@@ -13,16 +13,16 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
-from wagtail.models import Site
+from wagtail.models import PageLogEntry, Site
 
 from tests.factories import make_meeting
 from tests.test_permissions import *  # noqa: F403  (the users and dialogs of the permission matrix)
 from tests.test_permissions import make_group, make_user, outcome
 from wagtail_dialog.contributions import Channel, ContributionStatus, get_contribution_model
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
-from wagtail_dialog.methods.meetings import seats
+from wagtail_dialog.methods.meetings import notices, seats
 from wagtail_dialog.methods.meetings.seats import Registration, RegistrationState
 
 pytestmark = pytest.mark.django_db
@@ -340,6 +340,14 @@ def test_a_message_to_everyone_goes_after_the_commit_says_how_many_and_logs_noth
     html = email.alternatives[0][0]
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Vi byter lokal" not in caplog.text and "@example.se" not in caplog.text
+    # The meeting's history says who sent which message to how many, but not its text.
+    (entry,) = PageLogEntry.objects.filter(page=meeting_a, action=notices.MESSAGE_LOG_ACTION)
+    assert (entry.user, entry.data) == (everyone["moderator_a"], {"subject": "Ny lokal <b>", "recipients": 3})
+    with translation.override("en"):
+        assert entry.message == "Message to everyone signed up: “Ny lokal <b>” (3 people)"
+    editor = login(everyone["superuser"])
+    history = editor.get(reverse("wagtailadmin_pages:history", args=[meeting_a.pk])).content.decode()
+    assert "Ny lokal &lt;b&gt;" in history and "Vi byter lokal" not in history
 
 
 @pytest.mark.parametrize("data", [
@@ -356,6 +364,7 @@ def test_a_bad_message_is_refused_and_nothing_is_sent(data, everyone, login, mee
         response = login(everyone["moderator_a"]).post(url("wagtail_dialog_meeting_message", meeting_a), data)
     assert response.status_code == 200 and response.context["form"].errors
     assert callbacks == [] and mail.outbox == []
+    assert not PageLogEntry.objects.filter(action=notices.MESSAGE_LOG_ACTION).exists()
 
 
 def test_a_view_raised_becomes_a_contribution_with_the_channel_meeting_in_the_inbox(everyone, login, meeting_a):

@@ -19,6 +19,7 @@ from wagtail_dialog.contributions import AbstractContribution, get_contribution_
 from wagtail_dialog.contributions.history import ContributionLogEntry
 from wagtail_dialog.contributions.ids import RowIdConverter  # noqa: F401  (registers <row_id:> and <year:>)
 from wagtail_dialog.contributions.moderation import ACTIONS
+from wagtail_dialog.methods.meetings import notices as meeting_notices
 from wagtail_dialog.privacy import archive, gallring_log, retention
 from wagtail_dialog.privacy import requests as personal_data
 
@@ -62,6 +63,7 @@ def register_moderation_actions(actions):
         gallring_log.formatter(*notifications.UNSUBSCRIBE_LOG_LABELS)
     )
     actions.register_action(archive.LOG_ACTION)(archive.ArchiveExportLog)
+    actions.register_action(meeting_notices.MESSAGE_LOG_ACTION)(meeting_notices.MessageLog)
     actions.register_action(name_shown.LOG_ACTION, *name_shown.LOG_LABELS)
 
 

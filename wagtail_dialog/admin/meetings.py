@@ -15,7 +15,6 @@ import logging
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -474,8 +473,8 @@ class MessageView(MeetingMixin, TemplateView):
         if not count:
             messages.error(request, gettext("No one signed up has an email address: the message was not sent."))
             return self.render_to_response(self.get_context_data(form=form))
-        subject, body, pk = form.cleaned_data["subject"], form.cleaned_data["message"], self.meeting.pk
-        transaction.on_commit(lambda: notices.tell_everyone.enqueue(pk, "message", subject, body))
+        notices.message_everyone(self.meeting, request.user, form.cleaned_data["subject"],
+                                 form.cleaned_data["message"], count)
         messages.success(request, ngettext("The message is on its way to %(count)d person.",
                                            "The message is on its way to %(count)d people.", count)
                          % {"count": count})

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Page
 
 from wagtail_dialog.compat import task
@@ -121,6 +123,32 @@ def tell_everyone(meeting_pk, event, subject="", body=""):
     registrations = meeting.registrations.filter(state__in=EXPECTING).exclude(email="").order_by("pk")
     return tell(registrations, event) if event != "message" else sum(
         _send_message(registration, meeting, subject, body) for registration in registrations)
+
+
+#: The page history's entry for a message to everyone signed up.
+MESSAGE_LOG_ACTION = "wagtail_dialog.meeting_message"
+
+
+class MessageLog(LogFormatter):
+    """The history's line for a message to everyone signed up: its subject and how many it went to."""
+
+    label = gettext_lazy("Message to everyone signed up")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        count = data.get("recipients", 0)
+        return ngettext("Message to everyone signed up: “%(subject)s” (%(count)d person)",
+                        "Message to everyone signed up: “%(subject)s” (%(count)d people)",
+                        count) % {"subject": data.get("subject", ""), "count": count}
+
+
+def message_everyone(meeting, user, subject, body, recipients):
+    """Send staff's message to everyone signed up (by the task worker, after the commit), and
+    record in the meeting's history who sent what to how many. The text itself is not kept there:
+    it may name people, and the history outlives the sign-ups."""
+    log(instance=meeting, action=MESSAGE_LOG_ACTION, user=user, data={"subject": subject, "recipients": recipients})
+    pk = meeting.pk
+    transaction.on_commit(lambda: tell_everyone.enqueue(pk, "message", subject, body))
 
 
 def _send_message(registration, meeting, subject, body):
