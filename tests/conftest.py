@@ -58,14 +58,28 @@ def example_site_database(tmp_path_factory):
     return copy
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_cache_at_the_start():
+    # The Redis database may hold the last run's keys (another database's
+    # pages): a module's fixture, built before its first test, must not see them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Wagtail caches site root paths; with a shared cache (Redis) they would
-    # outlive each test's rolled-back database and point at pages that are gone.
+    # Wagtail caches site root paths; with a shared cache (Redis) or the
+    # process's own they would outlive each test's rolled-back database and
+    # point at pages that are gone.
     from django.core.cache import cache
 
     cache.clear()
     yield
+    # And after: a module's fixture is built before the next test's clear, and
+    # must not find the root paths of sites this test made (the order of the
+    # files differs from run to run with pytest-xdist).
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
