@@ -308,3 +308,26 @@ def test_the_archive_export_has_a_sheet_of_the_sign_ups_to_each_meeting(dialog, 
     header = rows[0]
     assert len(rows) == 2 and rows[1][header.index("Namn")] == "'=HYPERLINK(\"x\")"
     assert rows[1][header.index("Mat")] == "Vegetariskt" and rows[1][header.index("Läge")] == "Bekräftad"
+
+
+def test_the_seats_of_a_sites_own_subclass_of_the_meeting_page_are_read_from_the_meetings_table(meeting):
+    # A site may subclass the page (multi-table inheritance): its key column is its own
+    # table's, and the read under the lock must keep to the meeting's table and key.
+    from django.db import transaction
+    from django.test.utils import isolate_apps
+    from wagtail.models import PAGE_MODEL_CLASSES
+
+    from wagtail_dialog.methods.meetings.pages import MeetingPage
+
+    with isolate_apps("tests.testapp"):
+        class LocalMeetingPage(MeetingPage):
+            class Meta:
+                app_label = "testapp"
+    try:
+        seats.sign_up(meeting, name="Ann", email="ann@example.se", people=2)
+        as_subclass = LocalMeetingPage(pk=meeting.pk)  # the same page, seen as the site's own type
+        with transaction.atomic():
+            counted = seats._read(as_subclass, timezone.now())
+        assert (counted.taken, as_subclass.capacity) == (2, meeting.capacity)
+    finally:
+        PAGE_MODEL_CLASSES.remove(LocalMeetingPage)

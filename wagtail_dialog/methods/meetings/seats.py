@@ -168,10 +168,13 @@ def _statements(model):
 
     state, registration = quote(MeetingState._meta.db_table), quote(Registration._meta.db_table)
     changes, meeting_id = column(MeetingState, "changes"), column(MeetingState, "meeting_id")
-    meeting = quote(model._meta.get_field("capacity").model._meta.db_table)
+    # The table that holds the meeting's fields, with its own key: a site's subclass of the
+    # meeting page has a table (and a key column) of its own, and that is not the one read here.
+    concrete = model._meta.get_field("capacity").model
+    meeting = quote(concrete._meta.db_table)
     page = quote(Page._meta.db_table)
     # Page, method page and meeting share one primary key (Django's multi-table inheritance).
-    pk, page_pk = f"{meeting}.{quote(model._meta.pk.column)}", column(Page, "id")
+    pk, page_pk = f"{meeting}.{quote(concrete._meta.pk.column)}", column(Page, "id")
     of_meeting = f"FROM {registration} WHERE {column(Registration, 'meeting_id')} = {pk}"
     people, state_of, held_until = (column(Registration, name) for name in ("people", "state", "held_until"))
     lock = f"UPDATE {state} SET {quote('changes')} = {changes} + 1 WHERE {meeting_id} = %s"
