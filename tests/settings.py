@@ -88,7 +88,6 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(BASE_DIR, "test.sqlite3")}}
 
 
-
 def redis_for_this_worker(url):
     """``url`` with a Redis database of this pytest-xdist worker's own.
 

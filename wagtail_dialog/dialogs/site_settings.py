@@ -219,12 +219,11 @@ def request_site_of(page, request):
     return site if site is not None and found == {site.pk} else None
 
 
-def site_for_dialog(dialog, request=None):
+def site_for_dialog(dialog):
     """The dialog's site; a dialog outside every site's tree falls under the default site."""
     from wagtail.models import Site
 
-    return ((request_site_of(dialog, request) if request is not None else None) or dialog.get_site()
-            or Site.objects.filter(is_default_site=True).first())
+    return dialog.get_site() or Site.objects.filter(is_default_site=True).first()
 
 
 def settings_for_dialog(dialog):
