@@ -58,6 +58,13 @@ def test_the_page_states_time_place_and_accessibility_in_words_with_the_seats_le
     assert not soup(response).select("script") and form.select_one("input[type=email][name=email]")
     for field in form.select("input[id]"):
         assert form.select_one(f"label[for='{field['id']}']"), field
+    # Above the facts, a way straight to the form (on a phone it is screens down), and only while it is there.
+    jump = soup(response).select_one("a[href='#wd-sign-up']")
+    assert jump.get_text() == "Anmäl dig längre ner" and soup(response).select_one("#wd-sign-up form[method=post]")
+    assert str(soup(response)).index("#wd-sign-up") < str(soup(response)).index("Biblioteket")
+    meeting.cancelled = True
+    meeting.save_revision().publish()
+    assert not soup(client.get(meeting.url)).select("a[href='#wd-sign-up']")
 
 
 def test_a_resident_signs_up_confirms_with_the_emailed_link_and_gets_a_calendar_file(
