@@ -9,10 +9,12 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from tests.factories import make_meeting
-from wagtail_dialog.methods.meetings import seats
+from wagtail_dialog.compat import DUMMY_TASK_BACKEND, default_task_backend
+from wagtail_dialog.contributions.notifications import send_email
+from wagtail_dialog.methods.meetings import seats, views
 from wagtail_dialog.methods.meetings.seats import Registration
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +55,9 @@ def test_hostile_input_is_refused_with_a_reason_and_stores_nothing(client, meeti
 
 def test_markup_in_a_sign_up_is_escaped_on_its_page_and_in_its_email(client, meeting):
     name = '<script>alert("x")</script><b>Anna</b>'
-    assert client.post(meeting.url, {**SIGN_UP, "name": name, "needs_access": "<img src=x onerror=1>"}).status_code \
-        == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sent = client.post(meeting.url, {**SIGN_UP, "name": name, "needs_access": "<img src=x onerror=1>"})
+    assert sent.status_code == 302
     registration = Registration.objects.get()
     assert registration.name == name
     page = client.get(own_page(meeting, registration))
@@ -85,12 +88,46 @@ def test_the_rate_limit_holds_for_sign_ups(client, meeting):
     assert refused.status_code == 429 and Registration.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_email_that_cannot_be_sent_stores_nothing_and_frees_the_seat(client, meeting):
+    # Without a worker (the immediate backend) and outside a transaction, as a server runs it:
+    # the email is tried at once, and the form says it failed, keeping what was written.
     with mock.patch("wagtail_dialog.methods.meetings.notices.send_email", side_effect=OSError("no mail server")):
         response = client.post(meeting.url, SIGN_UP)
     assert response.status_code == 503 and "inte anmäld" in text(response)
+    assert BeautifulSoup(response.content, "html.parser").select_one("input[name=name]")["value"] == "Anna Andersson"
     assert not Registration.objects.exists()
     assert seats.seats_left(meeting) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_email_goes_after_the_response_and_one_that_fails_undoes_the_sign_up(client, dialog):
+    meeting = make_meeting(dialog, capacity=1)
+    meeting.save_revision().publish()
+    with override_settings(TASKS={"default": {"BACKEND": DUMMY_TASK_BACKEND}}):
+        first = client.post(meeting.url, SIGN_UP)
+        second = client.post(meeting.url, {**SIGN_UP, "email": "bo@example.se", "name": "Bo"})
+        queued = list(default_task_backend.results)
+        default_task_backend.clear()
+    # Both told to check their email; nothing sent yet.
+    assert first.status_code == second.status_code == 302 and mail.outbox == []
+    assert second["Location"].endswith("?waiting=1#wd-receipt")
+    assert [result.args[1] for result in queued] == ["confirm", "waiting"]
+    anna, bo = Registration.objects.order_by("pk")
+    assert (anna.state, bo.state) == ("pending", "waiting")
+    # The worker cannot send Anna's: her sign-up is undone and Bo is offered the seat.
+    def refuse_anna(subject, template, context, to, **kwargs):
+        if to == ["anna@example.se"]:
+            raise OSError("mailbox unavailable")
+        return send_email(subject, template, context, to, **kwargs)
+
+    with mock.patch("wagtail_dialog.methods.meetings.notices.send_email", side_effect=refuse_anna):
+        assert views.send_sign_up_email.call(*queued[0].args) is False
+    assert list(Registration.objects.values_list("name", "state")) == [("Bo", "offered")]
+    assert [message.to for message in mail.outbox] == [["bo@example.se"]]
+    # Bo's own email (his place in line) goes, late as it is; it does not go twice for one already gone.
+    assert views.send_sign_up_email.call(*queued[1].args) is True
+    assert views.send_sign_up_email.call(*queued[0].args) is False and len(mail.outbox) == 2
 
 
 def test_every_public_address_for_every_visitor(client, admin_client, dialog, meeting):

@@ -9,6 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -44,7 +45,9 @@ def link_in(message):
 
 
 def sign_up(client, meeting, **changes):
-    return client.post(meeting.url, {**SIGN_UP, **changes})
+    # Its email is queued after the commit, which the test's own transaction would put off.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(meeting.url, {**SIGN_UP, **changes})
 
 
 def test_the_page_states_time_place_and_accessibility_in_words_with_the_seats_left(client, meeting):

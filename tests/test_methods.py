@@ -10,9 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from tests.factories import make_dialog, make_index, make_survey
+from tests.factories import make_dialog, make_index, make_meeting, make_survey
 from wagtail_dialog.dialogs.levels import LADDER, ParticipationLevel, reaches
 from wagtail_dialog.dialogs.pages import DialogPage
+from wagtail_dialog.methods.base import way_at
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.pages import SurveyPage
@@ -169,3 +170,24 @@ def test_a_methods_own_dates_never_reach_outside_the_dialogs_when_the_dialog_mov
     assert survey.dates()[1] == dialog.closes_on and not survey.is_open()
     dialog.opens_on = datetime.date.today() - 5 * DAY
     assert survey.dates(dialog)[0] == dialog.opens_on
+
+
+def test_a_way_is_found_again_after_it_moves_or_another_takes_its_address(client, dialog, django_assert_num_queries):
+    meeting = make_meeting(dialog, slug="traff")
+    meeting.save_revision().publish()
+    assert client.get(meeting.url).status_code == 200
+    # Found before: read as its own kind in one query, the hint checked by it.
+    with django_assert_num_queries(1):
+        assert way_at(meeting.url_path, meeting.depth, dialog.path) == meeting
+    # Not below another tree's path, even at its own address.
+    assert way_at(meeting.url_path, meeting.depth, "0009") is None
+    old_url = meeting.url
+    meeting.slug = "nytt"
+    meeting.save_revision().publish()
+    moved = MeetingPage.objects.get(pk=meeting.pk)
+    assert client.get(old_url).status_code == 404 and client.get(moved.url).status_code == 200
+    # Gone, and a survey has its address: the survey it is.
+    moved.delete()
+    survey = make_survey(dialog, slug="nytt")
+    assert type(way_at(survey.url_path, survey.depth, dialog.path)) is SurveyPage
+    assert client.get(old_url.replace("traff", "nytt")).status_code == 200

@@ -20,11 +20,11 @@ WAGTAILCORE_MIGRATION = ("wagtailcore", "0097_baselogentry_uuid_action_timestamp
 # django.tasks on Django 6), so our tasks must come from the framework the
 # site's TASKS backends belong to: django.tasks wherever Django has it.
 if django.VERSION >= (6, 0):
-    from django.tasks import default_task_backend, task, task_backends  # noqa: F401
+    from django.tasks import TaskResultStatus, default_task_backend, task, task_backends  # noqa: F401
 
     TASKS_MODULE = "django.tasks"
 else:
-    from django_tasks import default_task_backend, task, task_backends  # noqa: F401
+    from django_tasks import TaskResultStatus, default_task_backend, task, task_backends  # noqa: F401
 
     TASKS_MODULE = "django_tasks"
 

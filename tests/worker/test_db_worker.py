@@ -138,3 +138,66 @@ def test_the_worker_not_the_request_delivers_the_emails(site):
         ["wagtail_dialog.contributions.notifications.send_author_email", "SUCCESSFUL"],
         ["wagtail_dialog.contributions.notifications.send_moderator_alert", "SUCCESSFUL"],
     ]
+
+
+MEETING = r"""
+import django
+django.setup()
+from wagtail_dialog.dialogs.pages import DialogPage
+from tests.factories import make_meeting
+meeting = make_meeting(DialogPage.objects.get(), capacity=5)
+meeting.save_revision().publish()
+print(meeting.url)
+"""
+
+SIGN_UP = r"""
+import sys
+import django
+django.setup()
+from django.db import transaction
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+from wagtail_dialog.methods.meetings import seats, views
+from wagtail_dialog.methods.meetings.pages import MeetingPage
+response = Client(REMOTE_ADDR="198.51.100.8").post(sys.argv[1], {
+    "name": "Åsa", "email": "asa@example.com", "people": "1", "needs_interpretation": "", "needs_access": "",
+    "needs_diet": "", "consent": "on", "website": "",
+})
+assert response.status_code == 302, response.status_code
+# The job is stored in the sign-up's own transaction: a sign-up rolled back leaves no email queued.
+queued = DBTaskResult.objects.count()
+try:
+    with transaction.atomic():
+        seats.sign_up(MeetingPage.objects.get(), name="B", email="b@example.com",
+                      then=lambda registration: views._queue_email(registration, "http://localhost/"))
+        raise RuntimeError("rolled back")
+except RuntimeError:
+    pass
+assert DBTaskResult.objects.count() == queued and seats.Registration.objects.count() == 1
+print(response["Location"])
+"""
+
+
+def test_a_meeting_sign_up_is_queued_with_it_and_its_email_sent_by_the_worker(site):
+    env, _url, mail_dir = site
+    meeting_url = python(MEETING, env)
+    assert python(["-c", SIGN_UP, meeting_url], env).endswith("signed-up/#wd-receipt")
+    assert read_mail(mail_dir) == []
+    assert json.loads(python(TASKS, env)) == [["wagtail_dialog.methods.meetings.views.send_sign_up_email", "READY"]]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "0.2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not read_mail(mail_dir):
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    (message,) = read_mail(mail_dir)
+    assert message["To"] == "asa@example.com" and message["Subject"].strip().startswith("Bekräfta din plats"), output
+    (ics,) = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert b"BEGIN:VEVENT" in ics.get_payload(decode=True)
+    assert f"{meeting_url}registration/" in message.get_body(("plain",)).get_content()

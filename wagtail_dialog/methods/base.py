@@ -7,6 +7,8 @@ method fits (checked when it is published), and the slugs a dialog keeps for
 its own sub-pages.
 """
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 
 from wagtail_dialog.dialogs.levels import ParticipationLevel, describe, reaches
+from wagtail_dialog.methods.registry import methods
 
 #: A dialog's own sub-pages (RoutablePageMixin routes them before its children): no method may take these slugs.
 RESERVED_SLUGS = frozenset({"receipt", "survey", "privacy", "unsubscribe"})
@@ -101,8 +104,12 @@ class MethodPage(Page):
     def dialog(self):
         """The dialog page above (one query, then kept)."""
         if not hasattr(self, "_dialog"):
-            parent = self.get_parent()
-            self._dialog = parent.specific if parent is not None else None
+            # Its parent is a dialog page (parent_page_types): read as one, not as a page and then its kind.
+            dialog = apps.get_model(self.parent_page_types[0]).objects.filter(path=self.path[: -self.steplen]).first()
+            if dialog is None:  # moved below another kind of page by hand: whatever it is
+                parent = self.get_parent()
+                dialog = parent.specific if parent is not None else None
+            self._dialog = dialog
         return self._dialog
 
     @classmethod
@@ -161,3 +168,59 @@ def ways_below(dialogs, request=None):
         if model is not None:
             model.annotate_ways(ways)
     return found
+
+
+def _kinds():
+    """{accessor from MethodPage: content type id} of each registered kind of way to take part
+    that is a subclass of MethodPage itself (a kind of a kind is found with a query of its own)."""
+    kinds = {}
+    for method in methods():
+        model = apps.get_model(method.page_model)
+        link = model._meta.parents.get(MethodPage)
+        if link is not None:
+            kinds[link.remote_field.get_accessor_name()] = ContentType.objects.get_for_model(model).pk
+    return kinds
+
+
+#: Where ways to take part were found, {url_path: (content type id, pk)}: a hint, not an answer. The
+#: query that reads the page checks it, so a way moved, deleted or replaced since is looked up afresh.
+_FOUND = {}
+_FOUND_MAX = 10_000
+
+
+def _hinted(url_path):
+    """The way the hint for ``url_path`` names, read as its own kind in one query, if it is still there."""
+    content_type_id, pk = _FOUND.get(url_path, (None, None))
+    if content_type_id is None:
+        return None
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
+    if model is None or not issubclass(model, MethodPage):
+        return None
+    page = next(iter(model.objects.filter(pk=pk, url_path=url_path).order_by()), None)
+    # Its own kind: a row of that kind's table whose content type is the one hinted.
+    return page if page is not None and page.content_type_id == content_type_id else None
+
+
+def way_at(url_path, depth, path):
+    """The way to take part at ``url_path``, as its own kind, or None. ``depth`` and ``path`` (a
+    prefix of the page's) place it in the tree, so that a page of another site with the same
+    ``url_path`` is never taken. One query: the kind found there before is read straight away
+    (and checked); else every kind at once (each kind's table joined to MethodPage's), where
+    Wagtail's lookup and ``.specific`` take two and a query per kind would take one each."""
+    page = _hinted(url_path)
+    if page is not None and page.depth == depth and page.path.startswith(path):
+        return page
+    kinds = _kinds()
+    found = MethodPage.objects.filter(url_path=url_path).order_by().select_related(*kinds)
+    page = next((page for page in found if page.depth == depth and page.path.startswith(path)), None)
+    if page is None:
+        return None
+    accessor = next((name for name, content_type in kinds.items() if content_type == page.content_type_id), None)
+    page = getattr(page, accessor) if accessor else page.specific
+    if len(_FOUND) >= _FOUND_MAX:
+        _FOUND.clear()
+    _FOUND[url_path] = (page.content_type_id, page.pk)
+    return page

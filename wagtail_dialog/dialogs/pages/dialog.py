@@ -36,7 +36,7 @@ from wagtail_dialog.dialogs.publication import DialogPageForm
 from wagtail_dialog.dialogs.status import DialogStatus, status_of
 from wagtail_dialog.dialogs.types import DialogType, definition
 from wagtail_dialog.followup import open_data
-from wagtail_dialog.methods.base import RESERVED_SLUGS, MethodPage, level_refusal, ways_below
+from wagtail_dialog.methods.base import RESERVED_SLUGS, MethodPage, level_refusal, way_at, ways_below
 from wagtail_dialog.methods.meetings import upcoming
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.blocks import SurveyResultBlock
@@ -405,13 +405,10 @@ class DialogPage(RoutablePageMixin, Page):
         and its ``.specific`` take two), and knows its dialog without asking again;
         the dialog's own sub-pages keep the slugs they use (methods.base)."""
         if path_components and path_components[0] not in RESERVED_SLUGS:
-            url_path = f"{self.url_path}{path_components[0]}/"
-            for model in self.clean_subpage_models():
-                way = next((page for page in model.objects.filter(url_path=url_path).order_by()
-                            if page.depth == self.depth + 1 and page.path.startswith(self.path)), None)
-                if way is not None:
-                    way._dialog = way._cached_parent_obj = self
-                    return way.route(request, path_components[1:])
+            way = way_at(f"{self.url_path}{path_components[0]}/", self.depth + 1, self.path)
+            if way is not None:
+                way._dialog = way._cached_parent_obj = self
+                return way.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_cached_paths(self):

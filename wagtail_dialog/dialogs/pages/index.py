@@ -17,7 +17,7 @@ from wagtail_dialog.dialogs.filters import DialogFilterForm
 from wagtail_dialog.dialogs.pages.dialog import DialogPage, DialogPageTag
 from wagtail_dialog.dialogs.status import status_filter
 from wagtail_dialog.followup import open_data
-from wagtail_dialog.methods.base import RESERVED_SLUGS
+from wagtail_dialog.methods.base import RESERVED_SLUGS, way_at
 from wagtail_dialog.methods.meetings import meeting_list, upcoming
 from wagtail_dialog.public import contribution_link
 from wagtail_dialog.public.dialog_cards import with_published_counts
@@ -53,6 +53,12 @@ class DialogIndexPage(Page):
             if not self.live:
                 raise Http404
             return RouteResult(self, kwargs={"meetings_path": list(path_components)})
+        if len(path_components) > 1 and path_components[1] not in RESERVED_SLUGS:
+            # A way to take part below a dialog: found straight from here (its dialog is read only if
+            # it needs it: a meeting's sign-up does not), and every sign-up and answer pays for this.
+            way = way_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/", self.depth + 2, self.path)
+            if way is not None:
+                return way.route(request, path_components[2:])
         # By url_path, which Wagtail keeps for every page: one equality is
         # cheaper to build and run than treebeard's child_of (a LIKE on path
         # and two depth tests), and a POST pays for this lookup on every
@@ -64,12 +70,7 @@ class DialogIndexPage(Page):
         # (some sixty) to build it. The decision body comes in the same query:
         # the page names it, and a join costs less than a query of its own.
         candidates = DialogPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/").order_by()
-        if len(path_components) > 1 and path_components[1] not in RESERVED_SLUGS:
-            # A way to take part below (or nothing): it shows the dialog's dates and title, never its body
-            # or decision body, and a survey's answer pays for this lookup too.
-            candidates = candidates.defer("body", "background", "feedback_pairs", "search_terms")
-        else:
-            candidates = candidates.select_related("decision_body", "locale")
+        candidates = candidates.select_related("decision_body", "locale")
         dialog = next(
             (page for page in candidates if page.depth == self.depth + 1 and page.path.startswith(self.path)), None
         )

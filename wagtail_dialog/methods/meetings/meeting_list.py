@@ -52,7 +52,7 @@ def feed(index, request):
     meetings = list(upcoming.upcoming(index.path))
     body = calendar_file(
         # The UIDs of each meeting's own file and emails: the site's host, not the request's.
-        meetings, notices.uid_host(index), {meeting.pk: meeting.get_full_url(request) for meeting in meetings},
+        meetings, notices.uid_host(index, request), {meeting.pk: meeting.get_full_url(request) for meeting in meetings},
         upcoming.sequences(meetings), name=_("Meetings: %(title)s") % {"title": index.title},
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

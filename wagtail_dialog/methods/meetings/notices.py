@@ -62,10 +62,8 @@ def _subject(event, meeting, subject):
     return subject or titles[event] % {"title": meeting.title}
 
 
-def send(registration, event, meeting=None, subject="", body="", base=None, request=None, sequence=None):
-    """Email ``registration`` about ``event``; False when it has no address. From a resident's request:
-    the ``request`` (its site is the meeting's, mostly) and the calendar ``sequence`` when known
-    (``seats.sign_up`` reads it under its lock), which save their queries."""
+def send(registration, event, meeting=None, subject="", body="", base=None):
+    """Email ``registration`` about ``event``; False when it has no address."""
     if event not in EVENTS:
         raise ValueError(event)
     if not registration.email or not registration.key:
@@ -73,16 +71,15 @@ def send(registration, event, meeting=None, subject="", body="", base=None, requ
     meeting = meeting or registration.meeting
     dialog = meeting.dialog
     url = (base or meeting.get_full_url() or "")
-    if sequence is None:
-        state = MeetingState.objects.filter(meeting_id=meeting.pk).first()
-        sequence = state.sequence if state else 0
+    state = MeetingState.objects.filter(meeting_id=meeting.pk).first()
+    sequence = state.sequence if state else 0
     # The link to join goes to those whose seat is confirmed (a hold costs nothing: it may lapse).
     online_link = meeting.online_link if meeting.online and registration.state == RegistrationState.CONFIRMED else ""
-    ics = calendar_file([meeting], uid_host(meeting, request), {meeting.pk: url}, {meeting.pk: sequence},
+    ics = calendar_file([meeting], uid_host(meeting), {meeting.pk: url}, {meeting.pk: sequence},
                         {meeting.pk: online_link})
     with translation.override(registration.language or settings.LANGUAGE_CODE):
         context = {
-            **site_context(dialog, request), "dialog": dialog, "meeting": meeting, "registration": registration,
+            **site_context(dialog), "dialog": dialog, "meeting": meeting, "registration": registration,
             "event": event, "link": registration_url(meeting, registration, base), "meeting_url": url,
             "online_link": online_link, "body": body,
             "position": waiting_position(registration) if registration.state == RegistrationState.WAITING else None,

@@ -180,7 +180,7 @@ def _statements(model):
     lock = f"UPDATE {state} SET {quote('changes')} = {changes} + 1 WHERE {meeting_id} = %s"
     read = (
         f"SELECT {column(model, 'capacity')}, {column(model, 'starts_at')}, {column(model, 'cancelled')}, "
-        f"{column(Page, 'live')}, {column(MeetingState, 'sequence')}, "
+        f"{column(Page, 'live')}, "
         f"(SELECT SUM({people}) {of_meeting} AND ({state_of} = %s OR ({state_of} IN (%s, %s) AND {held_until} > %s))), "
         f"EXISTS (SELECT 1 {of_meeting} AND {state_of} IN (%s, %s) AND {held_until} <= %s), "
         f"EXISTS (SELECT 1 {of_meeting} AND {state_of} = %s) "
@@ -198,12 +198,11 @@ def _lock(meeting):
 
 
 class Seats(NamedTuple):
-    """What ``_seats`` read under the lock: the time, the calendar file's sequence, the seats held at
-    that time, and whether any hold has lapsed and anyone waits. The defaults, for a meeting that could
+    """What ``_seats`` read under the lock: the time, the seats held at that time, and whether any
+    hold has lapsed and anyone waits. The defaults, for a meeting that could
     not be read, make ``_release`` and ``_offer`` ask again."""
 
     now: datetime.datetime
-    sequence: int = 0
     taken: int | None = None
     lapsed: bool = True
     waiting: bool = True
@@ -231,7 +230,7 @@ def _seats(meeting, now=None):
 
 def _read(meeting, now):
     """What an editor published meanwhile (fewer seats, a cancellation) counts: read under the lock, in
-    one query with the calendar's sequence and what ``_release`` and ``_offer`` would otherwise ask."""
+    one query with what ``_release`` and ``_offer`` would otherwise ask."""
     at = connection.ops.adapt_datetimefield_value(now)
     holding = (RegistrationState.PENDING, RegistrationState.OFFERED)
     with connection.cursor() as cursor:
@@ -240,12 +239,12 @@ def _read(meeting, now):
         row = cursor.fetchone()
     if row is None:  # the page is gone: nothing known
         return Seats(now)
-    capacity, starts_at, cancelled, live, sequence, held_seats, lapsed, waiting = row
+    capacity, starts_at, cancelled, live, held_seats, lapsed, waiting = row
     if settings.USE_TZ and timezone.is_naive(starts_at):  # as the ORM gives it (SQLite's come naive)
         starts_at = timezone.make_aware(starts_at, connection.timezone)
     meeting.capacity, meeting.starts_at = capacity, starts_at
     meeting.cancelled, meeting.live = bool(cancelled), bool(live)
-    return Seats(now, sequence, held_seats or 0, bool(lapsed), bool(waiting))
+    return Seats(now, held_seats or 0, bool(lapsed), bool(waiting))
 
 
 def held(now=None):
@@ -329,12 +328,12 @@ def _after_commit(offered, told):
         transaction.on_commit(lambda: told(offered, "offered"))
 
 
-def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
+def sign_up(meeting, *, confirmed=False, now=None, told=None, then=None, **details):
     """A new sign-up to ``meeting``: it holds seats if they are free and no one
     waits for them, else joins the waiting list. ``confirmed`` (staff entering a
     sign-up by phone) needs no email link. ``told(registrations, event)`` is
-    called after the commit for those offered seats meanwhile. The registration carries
-    ``sequence``, the calendar file's, read under the lock for its email."""
+    called after the commit for those offered seats meanwhile; ``then(registration)`` inside the
+    transaction, once the sign-up is stored (what must commit with it, or not at all)."""
     # The time is read under the lock, so that the line is in the order the sign-ups got it.
     with _seats(meeting, now) as counted:
         now = counted.now
@@ -351,7 +350,8 @@ def sign_up(meeting, *, confirmed=False, now=None, told=None, **details):
             meeting=meeting, state=state, held_until=held_until, created_at=now, queued_at=now,
             confirmed_at=now if state == RegistrationState.CONFIRMED else None,
             key=secrets.token_urlsafe(24), **details)
-    registration.sequence = counted.sequence
+        if then:
+            then(registration)
     if told:
         _after_commit(offered, told)
     return registration

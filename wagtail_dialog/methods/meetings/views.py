@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_dialog.compat import TaskResultStatus, task
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.followup import open_data
@@ -69,6 +70,55 @@ def seats_changed(meeting, request=None):
         purge.purge_dialogs((), urls=[url, *(index_url + path for path in shown)])
 
 
+@task()
+def send_sign_up_email(registration_pk, event, base):
+    """A new sign-up's email: the link that keeps its seat (or tells its place in line) and the
+    calendar file. Sent by the task worker after the response, as the contributions' emails are;
+    on a site without a worker (the immediate backend), at once, inside the request. A sign-up its
+    email cannot reach is undone: no one could confirm or cancel it, so it is removed and its seats
+    go to the next in line. Returns whether the email went."""
+    registration = seats.Registration.objects.filter(pk=registration_pk).select_related("meeting").first()
+    if registration is None or registration.state == RegistrationState.CANCELLED:
+        return False
+    meeting = registration.meeting
+    try:
+        return notices.send(registration, event, meeting, base=base)
+    except Exception as error:
+        notices.failed(event, registration, error)
+        seats.cancel(registration, told=notices.tell)
+        registration.delete()
+        seats_changed(meeting)
+        return False
+
+
+def _event(registration):
+    return "waiting" if registration.state == RegistrationState.WAITING else "confirm"
+
+
+def _queue_in_database():
+    """Whether the task queue is kept in the site's database (django-tasks-db): then a sign-up's
+    email is queued in the sign-up's own transaction and the two commit together, so that no seat
+    is held without its email on the way, even if the server stops between them."""
+    return type(send_sign_up_email.get_backend()).__module__.startswith("django_tasks_db.")
+
+
+def _queue_email(registration, base):
+    send_sign_up_email.enqueue(registration.pk, _event(registration), base)
+
+
+def _email_failed(registration, base):
+    """Queue the sign-up's email after its commit; True when it ran at once and failed (the resident
+    is told so on the form, which keeps what they wrote). With a worker, a failure shows as no
+    email: the page after signing up says what to do then."""
+    results = []
+    # After the commit, so that a worker finds the sign-up. Outside a transaction (no
+    # ATOMIC_REQUESTS) that is now, and the immediate backend's result is known here.
+    transaction.on_commit(lambda: results.append(
+        send_sign_up_email.enqueue(registration.pk, _event(registration), base)))
+    return bool(results) and results[0].is_finished and (
+        results[0].status != TaskResultStatus.SUCCESSFUL or not results[0].return_value)
+
+
 def meeting(page, request):
     preview = getattr(request, "is_preview", False)
     now = timezone.now()
@@ -94,22 +144,18 @@ def meeting(page, request):
                     status = 429
                 else:
                     below = _below(page, request)
-                    registration = seats.sign_up(page, told=notices.tell, language=translation.get_language() or "",
-                                                 **form.details())
-                    event = "waiting" if registration.state == RegistrationState.WAITING else "confirm"
-                    try:
-                        notices.send(registration, event, page, base=request.build_absolute_uri(below + "/"),
-                                     request=request, sequence=registration.sequence)
-                    except Exception as error:
-                        notices.failed(event, registration, error)
-                        seats.cancel(registration, told=notices.tell)
-                        registration.delete()
+                    base = request.build_absolute_uri(below + "/")
+                    with_it = _queue_in_database()
+                    registration = seats.sign_up(
+                        page, told=notices.tell, then=(lambda signed_up: _queue_email(signed_up, base)) if with_it
+                        else None, language=translation.get_language() or "", **form.details())
+                    if not with_it and _email_failed(registration, base):
                         form.add_error(None, _("We could not send the email with the link just now, so you are not "
                                                "signed up. Try again in a while, or call us."))
                         status = 503
                     else:
                         seats_changed(page, request)
-                        waiting = "?waiting=1" if event == "waiting" else ""
+                        waiting = "?waiting=1" if registration.state == RegistrationState.WAITING else ""
                         return never(HttpResponseRedirect(f"{below}/{SIGNED_UP_PATH}/{waiting}#wd-receipt"))
     context = {
         **page.get_context(request),
@@ -138,7 +184,7 @@ def calendar(page, request):
     """The meeting's calendar file (without a link shown only to those signed up)."""
     url = page.get_full_url(request)
     state = seats.MeetingState.objects.filter(meeting_id=page.pk).first()
-    body = calendar_file([page], notices.uid_host(page), {page.pk: url},
+    body = calendar_file([page], notices.uid_host(page, request), {page.pk: url},
                          {page.pk: state.sequence if state else 0})
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(page.slug) or "meeting"}.ics"'
