@@ -105,7 +105,9 @@ class MethodPage(Page):
         """The dialog page above (one query, then kept)."""
         if not hasattr(self, "_dialog"):
             # Its parent is a dialog page (parent_page_types): read as one, not as a page and then its kind.
-            dialog = apps.get_model(self.parent_page_types[0]).objects.filter(path=self.path[: -self.steplen]).first()
+            model = apps.get_model(self.parent_page_types[0])
+            dialog = next(iter(model.objects.defer(*getattr(model, "fields_ways_leave_out", ())).filter(
+                path=self.path[: -self.steplen]).order_by()), None)
             if dialog is None:  # moved below another kind of page by hand: whatever it is
                 parent = self.get_parent()
                 dialog = parent.specific if parent is not None else None

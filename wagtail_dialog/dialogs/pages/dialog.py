@@ -255,6 +255,9 @@ class DialogPage(RoutablePageMixin, Page):
 
     parent_page_types = ["wagtail_dialog.DialogIndexPage"]
     template = "wagtail_dialog/pages/dialog_page.html"
+    #: What a way to take part below never shows of its dialog (its title, dates and level, yes):
+    #: left out when the way reads it, which every survey answer does.
+    fields_ways_leave_out = ("body", "background", "feedback_pairs", "search_terms")
     base_form_class = DialogPageForm
 
     search_fields = Page.search_fields + [

@@ -103,7 +103,7 @@ def _queue_in_database():
 
 
 def _queue_email(registration, base):
-    send_sign_up_email.enqueue(registration.pk, _event(registration), base)
+    return send_sign_up_email.enqueue(registration.pk, _event(registration), base)
 
 
 def _email_failed(registration, base):
@@ -113,8 +113,7 @@ def _email_failed(registration, base):
     results = []
     # After the commit, so that a worker finds the sign-up. Outside a transaction (no
     # ATOMIC_REQUESTS) that is now, and the immediate backend's result is known here.
-    transaction.on_commit(lambda: results.append(
-        send_sign_up_email.enqueue(registration.pk, _event(registration), base)))
+    transaction.on_commit(lambda: results.append(_queue_email(registration, base)))
     return bool(results) and results[0].is_finished and (
         results[0].status != TaskResultStatus.SUCCESSFUL or not results[0].return_value)
 
