@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.db import connection
 from django.test import TestCase, override_settings
 
 from tests.factories import make_meeting
@@ -112,22 +113,52 @@ def test_with_a_worker_the_email_goes_after_the_response_and_one_that_fails_undo
     # Both told to check their email; nothing sent yet.
     assert first.status_code == second.status_code == 302 and mail.outbox == []
     assert second["Location"].endswith("?waiting=1#wd-receipt")
-    assert [result.args[1] for result in queued] == ["confirm", "waiting"]
     anna, bo = Registration.objects.order_by("pk")
     assert (anna.state, bo.state) == ("pending", "waiting")
-    # The worker cannot send Anna's: her sign-up is undone and Bo is offered the seat.
+    assert [result.args[0] for result in queued] == [anna.pk, bo.pk]
+
     def refuse_anna(subject, template, context, to, **kwargs):
         if to == ["anna@example.se"]:
             raise OSError("mailbox unavailable")
         return send_email(subject, template, context, to, **kwargs)
 
+    # The worker cannot send Anna's: her sign-up is undone and Bo is offered the seat.
     with mock.patch("wagtail_dialog.methods.meetings.notices.send_email", side_effect=refuse_anna):
         assert views.send_sign_up_email.call(*queued[0].args) is False
     assert list(Registration.objects.values_list("name", "state")) == [("Bo", "offered")]
-    assert [message.to for message in mail.outbox] == [["bo@example.se"]]
-    # Bo's own email (his place in line) goes, late as it is; it does not go twice for one already gone.
-    assert views.send_sign_up_email.call(*queued[1].args) is True
-    assert views.send_sign_up_email.call(*queued[0].args) is False and len(mail.outbox) == 2
+    ((offer,),) = [[message for message in mail.outbox if message.to == ["bo@example.se"]]]
+    assert "En plats har blivit ledig" in offer.subject
+    # Bo's own email comes late: he is no longer waiting, so it says nothing (his offer did); Anna's,
+    # tried again, finds no sign-up.
+    assert views.send_sign_up_email.call(*queued[1].args) is False
+    assert views.send_sign_up_email.call(*queued[0].args) is False and len(mail.outbox) == 1
+
+
+def test_a_failed_email_never_undoes_a_seat_taken_meanwhile(meeting):
+    registration = seats.sign_up(meeting, name="Bo", email="bo@example.se")
+    assert seats.confirm(registration) == seats.Outcome.CONFIRMED
+    assert not seats.cancel(registration, only_if=tuple(views.SIGN_UP_EMAILS))
+    registration.refresh_from_db()
+    assert registration.state == "confirmed"
+    with mock.patch("wagtail_dialog.methods.meetings.notices.send_email", side_effect=OSError("no mail server")):
+        assert views.send_sign_up_email.call(registration.pk, "http://testserver/") is False
+    assert Registration.objects.get().state == "confirmed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_a_failed_email_shows_on_the_form_even_when_each_request_is_a_transaction(
+        client, meeting):
+    atomic = connection.settings_dict["ATOMIC_REQUESTS"]
+    connection.settings_dict["ATOMIC_REQUESTS"] = True
+    try:
+        with mock.patch("wagtail_dialog.methods.meetings.notices.send_email", side_effect=OSError("no mail server")):
+            response = client.post(meeting.url, SIGN_UP)
+        assert response.status_code == 503 and "inte anmäld" in text(response)
+        assert not Registration.objects.exists() and seats.seats_left(meeting) == 5
+        assert client.post(meeting.url, SIGN_UP).status_code == 302
+        assert Registration.objects.get().state == "pending" and len(mail.outbox) == 1
+    finally:
+        connection.settings_dict["ATOMIC_REQUESTS"] = atomic
 
 
 def test_every_public_address_for_every_visitor(client, admin_client, dialog, meeting):

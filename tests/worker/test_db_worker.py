@@ -165,11 +165,14 @@ response = Client(REMOTE_ADDR="198.51.100.8").post(sys.argv[1], {
 })
 assert response.status_code == 302, response.status_code
 # The job is stored in the sign-up's own transaction: a sign-up rolled back leaves no email queued.
+assert views._queue_with_the_sign_up()
 queued = DBTaskResult.objects.count()
 try:
     with transaction.atomic():
         seats.sign_up(MeetingPage.objects.get(), name="B", email="b@example.com",
                       then=lambda registration: views._queue_email(registration, "http://localhost/"))
+        # Queued inside the sign-up's transaction, not after it.
+        assert DBTaskResult.objects.count() == queued + 1
         raise RuntimeError("rolled back")
 except RuntimeError:
     pass

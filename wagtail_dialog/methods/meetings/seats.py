@@ -403,13 +403,15 @@ def confirm(registration, now=None, told=None):
     return outcome
 
 
-def cancel(registration, now=None, told=None):
-    """Cancel a sign-up; its seats go to the waiting list. Returns whether it changed."""
+def cancel(registration, now=None, told=None, only_if=None):
+    """Cancel a sign-up; its seats go to the waiting list. Returns whether it changed. ``only_if``:
+    the states it may be cancelled from (as read under the lock), by default any but cancelled."""
     now = now or timezone.now()
     meeting = registration.meeting
     with _seats(meeting, now):
         registration.refresh_from_db()
-        changed = registration.state != RegistrationState.CANCELLED and meeting.ends_at > now
+        changed = (registration.state != RegistrationState.CANCELLED and meeting.ends_at > now
+                   and (only_if is None or registration.state in only_if))
         if changed:
             registration.state, registration.held_until, registration.cancelled_at = (
                 RegistrationState.CANCELLED, None, now)

@@ -12,14 +12,16 @@ nothing.
 import logging
 from urllib.parse import unquote, urlsplit
 
-from django.db import transaction
+from django.apps import apps
+from django.db import router, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_dialog.compat import TaskResultStatus, task
+from wagtail_dialog.compat import IMMEDIATE_TASK_BACKEND, TaskResultStatus, task
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.followup import open_data
@@ -70,52 +72,60 @@ def seats_changed(meeting, request=None):
         purge.purge_dialogs((), urls=[url, *(index_url + path for path in shown)])
 
 
+#: The email a new sign-up gets, by its state: the link that keeps its seat, or its place in line.
+#: In any other state it has had the email of that state instead (offered, confirmed) or needs none.
+SIGN_UP_EMAILS = {RegistrationState.PENDING: "confirm", RegistrationState.WAITING: "waiting"}
+
+
 @task()
-def send_sign_up_email(registration_pk, event, base):
-    """A new sign-up's email: the link that keeps its seat (or tells its place in line) and the
-    calendar file. Sent by the task worker after the response, as the contributions' emails are;
-    on a site without a worker (the immediate backend), at once, inside the request. A sign-up its
-    email cannot reach is undone: no one could confirm or cancel it, so it is removed and its seats
+def send_sign_up_email(registration_pk, base):
+    """A new sign-up's email, with the calendar file. Sent by the task worker after the response,
+    as the contributions' emails are; on a site without a worker (the immediate backend), at once,
+    inside the request. What it says follows the sign-up's state when it is sent (a worker may come
+    late: the one waiting may have been offered a seat meanwhile). A sign-up its email cannot reach
+    is undone, if it is still new: no one could confirm or cancel it, so it is removed and its seats
     go to the next in line. Returns whether the email went."""
     registration = seats.Registration.objects.filter(pk=registration_pk).select_related("meeting").first()
-    if registration is None or registration.state == RegistrationState.CANCELLED:
+    event = SIGN_UP_EMAILS.get(registration.state) if registration is not None else None
+    if event is None:
         return False
     meeting = registration.meeting
     try:
         return notices.send(registration, event, meeting, base=base)
     except Exception as error:
         notices.failed(event, registration, error)
-        seats.cancel(registration, told=notices.tell)
-        registration.delete()
-        seats_changed(meeting)
+        if seats.cancel(registration, told=notices.tell, only_if=tuple(SIGN_UP_EMAILS)):
+            registration.delete()
+            seats_changed(meeting)
         return False
 
 
-def _event(registration):
-    return "waiting" if registration.state == RegistrationState.WAITING else "confirm"
-
-
-def _queue_in_database():
-    """Whether the task queue is kept in the site's database (django-tasks-db): then a sign-up's
-    email is queued in the sign-up's own transaction and the two commit together, so that no seat
-    is held without its email on the way, even if the server stops between them."""
-    return type(send_sign_up_email.get_backend()).__module__.startswith("django_tasks_db.")
-
-
 def _queue_email(registration, base):
-    return send_sign_up_email.enqueue(registration.pk, _event(registration), base)
+    return send_sign_up_email.enqueue(registration.pk, base)
+
+
+def _queue_with_the_sign_up():
+    """Whether a sign-up's email can be queued in the sign-up's own transaction: the task queue is
+    kept in the same database (django-tasks-db, not routed elsewhere). Then the two commit together,
+    so that no seat is held without its email on the way, even if the server stops between them."""
+    backend = send_sign_up_email.get_backend()
+    if not type(backend).__module__.startswith("django_tasks_db."):
+        return False
+    return router.db_for_write(apps.get_model("django_tasks_database", "DBTaskResult")) == router.db_for_write(
+        seats.Registration)
 
 
 def _email_failed(registration, base):
-    """Queue the sign-up's email after its commit; True when it ran at once and failed (the resident
-    is told so on the form, which keeps what they wrote). With a worker, a failure shows as no
-    email: the page after signing up says what to do then."""
-    results = []
-    # After the commit, so that a worker finds the sign-up. Outside a transaction (no
-    # ATOMIC_REQUESTS) that is now, and the immediate backend's result is known here.
-    transaction.on_commit(lambda: results.append(_queue_email(registration, base)))
-    return bool(results) and results[0].is_finished and (
-        results[0].status != TaskResultStatus.SUCCESSFUL or not results[0].return_value)
+    """Queue the sign-up's email (after its commit, so that a worker finds it); True when it ran at
+    once and failed: the resident is told so on the form, which keeps what they wrote. With a worker,
+    a failure shows as no email, and the page after signing up says what to do then."""
+    if isinstance(send_sign_up_email.get_backend(), import_string(IMMEDIATE_TASK_BACKEND)):
+        # At once, even inside a transaction (ATOMIC_REQUESTS), where the sign-up is there to read:
+        # after the commit the response would already be on its way.
+        result = _queue_email(registration, base)
+        return result.status != TaskResultStatus.SUCCESSFUL or not result.return_value
+    transaction.on_commit(lambda: _queue_email(registration, base))
+    return False
 
 
 def meeting(page, request):
@@ -144,7 +154,7 @@ def meeting(page, request):
                 else:
                     below = _below(page, request)
                     base = request.build_absolute_uri(below + "/")
-                    with_it = _queue_in_database()
+                    with_it = _queue_with_the_sign_up()
                     registration = seats.sign_up(
                         page, told=notices.tell, then=(lambda signed_up: _queue_email(signed_up, base)) if with_it
                         else None, language=translation.get_language() or "", **form.details())
