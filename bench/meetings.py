@@ -32,11 +32,10 @@ import argparse
 import cProfile
 import itertools
 import json
+import os
 import pstats
 import statistics
 from urllib.parse import urlencode
-
-import os
 
 # With django-tasks-db, to queue the emails in the database as on a site with a worker.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "queue_settings")
