@@ -136,3 +136,34 @@ def make_meeting(dialog, title="Dialogcafé om parken", slug="dialogcafe", start
     meeting = MeetingPage(title=title, slug=slug, starts_at=starts_at, **fields)
     dialog.add_child(instance=meeting)
     return meeting
+
+
+#: (title, cost, place) of a budget vote's options by default.
+BUDGET_OPTIONS = (
+    ("Belysning på gångvägen i Hemsjö", 400_000, "Hemsjö"),
+    ("Lekplats vid bygdegården", 300_000, "Bjärke"),
+    ("Badbrygga vid sjön", 250_000, "Ödenäs"),
+    ("Upprustat elljusspår", 150_000, "Sollebrunn"),
+)
+
+
+def make_vote(dialog, title="Medborgarbudget", slug="omrostning", options=BUDGET_OPTIONS, **fields):
+    """A vote below ``dialog`` (raised to co-determination), by default a budget of 1 000 000 kronor
+    with code ballots."""
+    from wagtail_dialog.dialogs.levels import ParticipationLevel
+    from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+    from wagtail_dialog.methods.votes.pages import VoteOption, VotePage
+
+    if dialog.participation_level != ParticipationLevel.CODETERMINATION:
+        dialog.participation_level = ParticipationLevel.CODETERMINATION
+        dialog.save(update_fields=["participation_level"])
+    fields.setdefault("method", VoteMethod.BUDGET)
+    fields.setdefault("budget", 1_000_000 if fields["method"] == VoteMethod.BUDGET else None)
+    fields.setdefault("credential", Credential.CODE)
+    fields.setdefault("binding", "Kommunstyrelsen genomför de förslag som får pengar.")
+    fields.setdefault("eligibility", "Du bor, arbetar eller studerar i kommunen.")
+    vote = VotePage(title=title, slug=slug, **fields)
+    for order, (option_title, cost, place) in enumerate(options):
+        vote.options.add(VoteOption(title=option_title, cost=cost, place=place, sort_order=order))
+    dialog.add_child(instance=vote)
+    return vote

@@ -47,6 +47,10 @@ DEFAULTS = {
     "MEETING_OFFER_HOURS": 24,
     #: A new meeting's default: names, contact details and needs are removed this many days after it.
     "MEETING_PERSONAL_DATA_DAYS": 30,
+    #: The server key that keeps ballots secret together with each vote's own key (docs/privacy.md,
+    #: "Votes"). Keep it outside the database and its backups, the same on every server, and unchanged
+    #: while a vote is open. None derives one from SECRET_KEY.
+    "VOTE_KEY": None,
 }
 
 

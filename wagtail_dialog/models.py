@@ -20,4 +20,8 @@ from wagtail_dialog.methods.meetings.seats import MeetingState, Registration  # 
 from wagtail_dialog.methods.surveys.answers import SurveySubmission  # noqa: F401
 from wagtail_dialog.methods.surveys.pages import SurveyPage  # noqa: F401
 from wagtail_dialog.methods.surveys.questions import SurveyQuestion  # noqa: F401
+from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice  # noqa: F401
+from wagtail_dialog.methods.votes.codes import CodeBatch, VoteCode  # noqa: F401
+from wagtail_dialog.methods.votes.pages import VotePage, VoteOption  # noqa: F401
+from wagtail_dialog.methods.votes.secrecy import VoteKey  # noqa: F401
 from wagtail_dialog.privacy.requests import PersonalDataRequest  # noqa: F401

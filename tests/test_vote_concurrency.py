@@ -1,0 +1,40 @@
+"""The same code used from several places at once, in threads of one process, each with its own
+database connection: every code counts exactly once, its last ballot, on SQLite (the suite's
+default) and on PostgreSQL (WAGTAIL_DIALOG_TEST_DB=postgres). tests/load/test_votes.py proves the
+same on a real server."""
+
+from collections import Counter
+
+import pytest
+
+from tests.factories import make_vote
+from tests.test_meeting_seats_concurrency import all_at_once
+from wagtail_dialog.methods.votes import ballots, codes, secrecy, tally
+from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
+from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CODES = 8
+CLIENTS_PER_CODE = 4
+
+
+def test_a_code_used_by_several_clients_at_once_counts_once(dialog):
+    vote = make_vote(dialog, method=VoteMethod.ONE, budget=None)
+    options = list(vote.options.order_by("sort_order"))
+    _, plain = codes.make_batch(vote, "Skolan", CODES)
+
+    receipts = all_at_once([
+        lambda code=code, n=n: (code, ballots.cast(vote, [options[n]], credential=secrecy.code_credential(code),
+                                                   proof=Proof.CODE))
+        for code in plain for n in range(CLIENTS_PER_CODE)
+    ])
+
+    assert Ballot.objects.filter(vote=vote).count() == CODES
+    assert BallotChoice.objects.filter(vote=vote).count() == CODES
+    # Each code's ballot is one of the ballots it cast: the last to commit.
+    counted = set(ballots.receipts(vote))
+    per_code = Counter(code for code, receipt in receipts if receipt in counted)
+    assert per_code == {code: 1 for code in plain}
+    count = tally.count(vote)
+    assert count.ballots == CODES == sum(result.votes for result in count.options)

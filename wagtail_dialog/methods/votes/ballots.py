@@ -1,0 +1,185 @@
+"""Ballots: what a resident chose, by which channel, and a receipt code to find
+it among those counted. Nothing about who cast it: no time, no address, no
+code, no user, and a random key, so rows carry no order of their own.
+
+A ballot cast again with the same credential replaces the earlier one (the
+last counts); the two never both count, even when the same code is used from
+several places at once.
+"""
+
+import secrets
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from wagtail_dialog.contributions.models import Channel
+from wagtail_dialog.methods.votes import secrecy
+from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
+
+#: The channels a ballot comes in by: on the web, or on paper typed in by staff.
+BALLOT_CHANNELS = (Channel.WEB, Channel.PAPER)
+RECEIPT_LENGTH = 8
+
+
+class Ballot(models.Model):
+    """One counted ballot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey("wagtail_dialog.VotePage", on_delete=models.CASCADE, related_name="ballots",
+                             verbose_name=_("vote"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    proof = models.CharField(_("cast with"), max_length=20, choices=Proof.choices)
+    # The credential under both keys (methods.votes.secrecy); emptied when the count is final.
+    digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    receipt = models.CharField(_("receipt code"), max_length=RECEIPT_LENGTH, editable=False)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "digest"], name="wagtail_dialog_ballot_once"),
+            models.UniqueConstraint(fields=["vote", "receipt"], name="wagtail_dialog_ballot_receipt"),
+        ]
+        indexes = [models.Index(fields=["vote", "channel"])]
+
+
+class BallotChoice(models.Model):
+    """An option chosen on a ballot. The vote and channel are repeated here so that the count is
+    one GROUP BY over this table alone (``methods.votes.tally``)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    vote = models.ForeignKey("wagtail_dialog.VotePage", on_delete=models.CASCADE, related_name="+")
+    # PROTECT: an option that has votes cannot disappear from the count (the page's form says so first).
+    option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.PROTECT, related_name="choices")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    # One choice per ballot: counting these in the same GROUP BY counts the ballots, without a second
+    # pass over the ballots.
+    first = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("choice on a ballot")
+        verbose_name_plural = _("choices on ballots")
+        indexes = [models.Index(fields=["vote", "option", "channel", "first"])]
+
+
+def kronor(amount):
+    return number_format(amount, decimal_pos=0, force_grouping=True)
+
+
+@dataclass
+class Checked:
+    """A ballot's choices checked against the vote's rules: the options chosen, their total cost
+    (for a budget) and what is wrong, in words for the resident (empty when it may be cast)."""
+
+    options: list
+    total: int
+    errors: list
+
+
+def check_choices(vote, options, chosen):
+    """Check the option ids ``chosen`` (strings or ints, as posted) against ``vote``'s rules and its
+    ``options`` (the options on the ballot). Recalculated on the server at every step."""
+    by_id = {str(option.pk): option for option in options}
+    wanted = list(dict.fromkeys(str(value) for value in chosen))
+    picked = [by_id[value] for value in wanted if value in by_id]
+    errors = []
+    if len(picked) < len(wanted):
+        errors.append(_("One of your choices is not on the ballot (any longer). Check your choices again."))
+    total = sum(option.cost or 0 for option in picked)
+    if not picked:
+        errors.append(_("Choose an option.") if vote.method == VoteMethod.ONE else _("Choose at least one option."))
+    elif vote.method == VoteMethod.ONE and len(picked) > 1:
+        errors.append(_("Choose only one option."))
+    elif vote.method == VoteMethod.SEVERAL and vote.max_choices and len(picked) > vote.max_choices:
+        errors.append(ngettext("You may choose at most %(most)d option; you chose %(count)d.",
+                               "You may choose at most %(most)d options; you chose %(count)d.",
+                               vote.max_choices) % {"most": vote.max_choices, "count": len(picked)})
+    elif vote.method == VoteMethod.BUDGET:
+        if total > vote.budget:
+            errors.append(_("Your choices cost %(total)s kronor, more than the budget of %(budget)s kronor. "
+                            "Remove something.") % {"total": kronor(total), "budget": kronor(vote.budget)})
+        elif total < vote.minimum_total:
+            errors.append(_("Your choices must come to at least %(least)s kronor (%(share)d%% of the budget); "
+                            "they come to %(total)s kronor. Add something.")
+                          % {"least": kronor(vote.minimum_total), "share": vote.minimum_share,
+                             "total": kronor(total)})
+    return Checked(options=picked, total=total, errors=errors)
+
+
+def _receipt():
+    return "".join(secrets.choice(secrecy.ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+class BallotRefused(Exception):
+    """The ballot cannot be cast: the count is final."""
+
+
+#: SQLite lets one connection write at a time and, sharing a cache between threads (as the tests'
+#: in-memory database does), fails at once instead of waiting: a process's casts take turns.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def _one_writer():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
+def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPEN, attempts=8):
+    """Cast a ballot for ``options`` (checked with ``check_choices``) in ``vote``; returns its receipt
+    code. With a ``credential`` (``secrecy.*_credential``) a ballot cast with it before is replaced:
+    the last one counts. Each attempt is its own transaction, so that when the same credential is
+    used at the same moment elsewhere, one of them commits first and the other, trying again,
+    replaces it."""
+    digest = None
+    if credential is not None:
+        key = secrecy.vote_key(vote)
+        if key is None:
+            raise BallotRefused
+        digest = secrecy.ballot_digest(vote.pk, key, credential)
+    for attempt in range(attempts):
+        receipt = _receipt()
+        try:
+            with _one_writer(), transaction.atomic():
+                if digest is not None:
+                    Ballot.objects.filter(vote=vote, digest=digest).delete()
+                ballot = Ballot.objects.create(vote=vote, channel=channel, proof=proof, digest=digest,
+                                               receipt=receipt)
+                BallotChoice.objects.bulk_create(
+                    BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel, first=not n)
+                    for n, option in enumerate(options))
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return receipt
+
+
+def finish_count(vote):
+    """Make the count final: no ballot can be found again, by anyone (docs/privacy.md)."""
+    now = timezone.now()
+    with transaction.atomic():
+        type(vote).objects.filter(pk=vote.pk).update(count_final_at=now)
+        Ballot.objects.filter(vote=vote).exclude(digest=None).update(digest=None)
+        secrecy.forget_vote_key(vote)
+    vote.count_final_at = now
+
+
+def receipts(vote):
+    """The receipt codes of the ballots counted, sorted: published so that each resident can see that
+    their ballot is there (a list of codes, never of choices)."""
+    return list(Ballot.objects.filter(vote=vote).order_by("receipt").values_list("receipt", flat=True))
+
+
+def is_counted(vote, receipt):
+    return Ballot.objects.filter(vote=vote, receipt=secrecy.normalised_code(receipt)).exists()

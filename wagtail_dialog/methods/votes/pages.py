@@ -1,0 +1,115 @@
+"""The vote page (omröstning, medborgarbudget): a way to take part at the top
+step of the ladder, below a dialog page, with its options and its limits."""
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from wagtail_dialog.dialogs.levels import ParticipationLevel
+from wagtail_dialog.methods.base import MethodPage
+from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+
+
+class VotePage(MethodPage):
+    """A vote residents take part in, within limits the decision body has set."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("What the vote is about, in a few sentences."))
+    method = models.CharField(_("how residents choose"), max_length=20, choices=VoteMethod.choices,
+                              default=VoteMethod.ONE)
+    max_choices = models.PositiveSmallIntegerField(_("most options per ballot"), null=True, blank=True,
+                                                   help_text=_("When residents choose up to a number of options."))
+    budget = models.PositiveBigIntegerField(_("budget, kronor"), null=True, blank=True,
+                                            help_text=_("When residents share a budget."))
+    minimum_share = models.PositiveSmallIntegerField(
+        _("least share of the budget a ballot must use, per cent"), default=0,
+        help_text=_("0: any total up to the budget. E.g. 50: a ballot must use at least half of it."))
+    credential = models.CharField(_("one ballot per person"), max_length=20, choices=Credential.choices,
+                                  default=Credential.CODE)
+    live_count = models.BooleanField(
+        _("show the count while the vote is open"), default=False,
+        help_text=_("Only for a vote open to anyone; otherwise the count is shown when the vote has closed."))
+    binding = models.TextField(
+        _("what the result binds the decision body to"),
+        help_text=_("The limits (givna ramar): e.g. “Kommunstyrelsen carries out the funded proposals within the "
+                    "budget, unless they prove to break the law.”"))
+    eligibility = models.TextField(
+        _("who may vote"), help_text=_("Residents declare it themselves, e.g. “You live, work or study in the "
+                                       "municipality.”"))
+    minimum_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    count_final_at = models.DateTimeField(_("count final"), null=True, blank=True, editable=False)
+
+    lowest_level = ParticipationLevel.CODETERMINATION
+    method_name = "vote"
+    # Offered to editors once residents can cast ballots on the page.
+    is_creatable = False
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("method"), FieldRowPanel([FieldPanel("max_choices"), FieldPanel("budget"),
+                                                              FieldPanel("minimum_share")])],
+                        heading=_("How residents choose")),
+        InlinePanel("options", heading=_("Options"), min_num=2),
+        MultiFieldPanel([FieldPanel("binding"), FieldPanel("eligibility"), FieldPanel("minimum_age"),
+                         FieldPanel("credential"), FieldPanel("live_count")], heading=_("Limits")),
+        *MethodPage.date_panels[1:],
+    ]
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+    @property
+    def minimum_total(self):
+        """The least a budget ballot must use, in whole kronor."""
+        return math.ceil((self.budget or 0) * self.minimum_share / 100)
+
+    @property
+    def count_final(self):
+        return self.count_final_at is not None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.method == VoteMethod.SEVERAL and not self.max_choices:
+            errors["max_choices"] = _("Say how many options a ballot may hold.")
+        if self.method == VoteMethod.BUDGET:
+            if not self.budget:
+                errors["budget"] = _("A budget vote needs the budget to share.")
+            if self.credential == Credential.OPEN:
+                errors["credential"] = _("A budget is never decided by a vote anyone can cast again from another "
+                                         "browser: choose codes or email.")
+        if self.minimum_share > 100:
+            errors["minimum_share"] = _("A share is at most 100 per cent.")
+        if self.live_count and self.credential != Credential.OPEN:
+            errors["live_count"] = _("Only a vote open to anyone may show its count before it closes.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class VoteOption(Orderable):
+    """One option on the ballot: a proposal, with its cost and place for a budget."""
+
+    page = ParentalKey(VotePage, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    cost = models.PositiveBigIntegerField(_("cost, kronor"), null=True, blank=True,
+                                          help_text=_("Needed when residents share a budget."))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("image"),
+              FieldRowPanel([FieldPanel("cost"), FieldPanel("place")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self):
+        return self.title

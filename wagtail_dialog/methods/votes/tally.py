@@ -1,0 +1,83 @@
+"""The count: votes per option and channel, ballots per channel, turnout
+against the codes issued, and for a budget the options funded, in a fixed
+number of queries however many ballots there are."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_dialog.methods.votes import codes
+from wagtail_dialog.methods.votes.ballots import BallotChoice
+from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+
+#: How a budget's money is shared out, as the results state it.
+BUDGET_RULE = _(
+    "The options are funded in order of their votes, most first (at equal votes the cheaper first). An option "
+    "that costs more than the money left is passed over, and the next one that fits is funded, until the money "
+    "runs out or every option has been tried."
+)
+
+
+@dataclass
+class OptionResult:
+    option: object
+    votes: int = 0
+    #: The share of all ballots that chose it, in per cent.
+    share: float = 0.0
+    by_channel: dict = field(default_factory=dict)
+    funded: bool = False
+
+
+@dataclass
+class Tally:
+    options: list
+    ballots: int
+    ballots_by_channel: dict
+    #: Codes that work (a code vote), or None.
+    codes_issued: int | None
+    #: For a budget: the options funded, in the order they were funded, and the money they take.
+    funded: list
+    funded_total: int
+
+
+def count(vote, options=None):
+    """The count of ``vote`` (its options read unless given, in the editors' order)."""
+    options = list(vote.options.all()) if options is None else list(options)
+    results = {option.pk: OptionResult(option) for option in options}
+    by_channel = {}
+    # One pass: each ballot has one choice marked first, so those count the ballots.
+    for option_id, channel, first, n in BallotChoice.objects.filter(vote=vote).order_by().values_list(
+            "option_id", "channel", "first").annotate(n=Count("*")):
+        result = results.get(option_id)
+        if result is not None:
+            result.votes += n
+            result.by_channel[channel] = result.by_channel.get(channel, 0) + n
+        if first:
+            by_channel[channel] = by_channel.get(channel, 0) + n
+    ballots = sum(by_channel.values())
+    for result in results.values():
+        result.share = 100 * result.votes / ballots if ballots else 0.0
+    funded = fund(vote, list(results.values())) if vote.method == VoteMethod.BUDGET else []
+    return Tally(
+        options=list(results.values()),
+        ballots=ballots,
+        ballots_by_channel=by_channel,
+        codes_issued=codes.codes_issued(vote) if vote.credential == Credential.CODE else None,
+        funded=funded,
+        funded_total=sum(result.option.cost or 0 for result in funded),
+    )
+
+
+def fund(vote, results):
+    """The options a budget funds, by ``BUDGET_RULE``; marks each ``funded``."""
+    left = vote.budget or 0
+    funded = []
+    order = {result.option.pk: position for position, result in enumerate(results)}
+    for result in sorted(results, key=lambda r: (-r.votes, r.option.cost or 0, order[r.option.pk])):
+        cost = result.option.cost or 0
+        if result.votes and cost <= left:
+            result.funded = True
+            funded.append(result)
+            left -= cost
+    return funded
