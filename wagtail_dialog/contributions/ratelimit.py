@@ -84,13 +84,13 @@ def client_key(request, dialog, scope=""):
     return f"{prefix}:{dialog.pk}:{digest}"
 
 
-def is_limited(request, dialog):
+def is_limited(request, dialog, scope=""):
     """Whether the client has already used up its contributions (nothing is counted)."""
     limit = current_limit()
     if limit is None:
         return False
     try:
-        return int(cache.get(client_key(request, dialog)) or 0) >= limit.count
+        return int(cache.get(client_key(request, dialog, scope)) or 0) >= limit.count
     except (TypeError, ValueError):
         return False
 

@@ -1,6 +1,7 @@
 """Template tags of wagtail_dialog: ``{% load wagtail_dialog_tags %}``."""
 
 from django import template
+from django.utils.formats import number_format
 
 from wagtail_dialog.dialogs.language import content_language, lang_attribute
 
@@ -48,3 +49,17 @@ def ranking_rows(field):
             "places": [(str(v), label, str(v) == chosen) for v, label in widget.widgets[index].choices],
         })
     return rows
+
+
+@register.filter
+def kronor(amount):
+    """A sum of money in whole kronor, grouped as the active language writes it (1 000 000)."""
+    if amount in (None, ""):
+        return ""
+    return number_format(amount, decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def sub(value, other):
+    """``value`` less ``other`` (whole numbers)."""
+    return int(value or 0) - int(other or 0)

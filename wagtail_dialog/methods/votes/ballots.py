@@ -178,7 +178,7 @@ def finish_count(vote):
 def receipts(vote):
     """The receipt codes of the ballots counted, sorted: published so that each resident can see that
     their ballot is there (a list of codes, never of choices)."""
-    return list(Ballot.objects.filter(vote=vote).order_by("receipt").values_list("receipt", flat=True))
+    return Ballot.objects.filter(vote=vote).order_by("receipt").values_list("receipt", flat=True)
 
 
 def is_counted(vote, receipt):

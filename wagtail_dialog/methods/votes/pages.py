@@ -8,14 +8,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.methods.base import MethodPage
+from wagtail_dialog.methods.votes import views
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+from wagtail_dialog.shared_cache.cross_site import resident_form
 
 
-class VotePage(MethodPage):
+class VotePage(RoutablePageMixin, MethodPage):
     """A vote residents take part in, within limits the decision body has set."""
 
     intro = models.TextField(_("introduction"), blank=True, help_text=_("What the vote is about, in a few sentences."))
@@ -47,6 +50,7 @@ class VotePage(MethodPage):
     method_name = "vote"
     # Offered to editors once residents can cast ballots on the page.
     is_creatable = False
+    template = "wagtail_dialog/methods/vote_page.html"
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -72,6 +76,35 @@ class VotePage(MethodPage):
     @property
     def count_final(self):
         return self.count_final_at is not None
+
+    @path("")
+    def vote(self, request):
+        return views.vote(self, request)
+
+    @path(f"{views.BALLOT_PATH}/")
+    @resident_form
+    def ballot(self, request):
+        """The ballot; a POST is a step: review, change or cast."""
+        return views.ballot(self, request)
+
+    @path(f"{views.RECEIPT_PATH}/")
+    def receipt(self, request):
+        return views.receipt(self, request)
+
+    @path(f"{views.RECEIPTS_PATH}/")
+    def receipts(self, request):
+        return views.receipts(self, request)
+
+    @path(f"{views.RESULTS_PATH}/")
+    def results(self, request):
+        return views.results(self, request)
+
+    def serve_preview(self, request, mode_name):
+        request.is_preview = True
+        return views.vote(self, request)
+
+    def get_cached_paths(self):
+        return ["/", f"/{views.RECEIPTS_PATH}/", f"/{views.RESULTS_PATH}/"]
 
     def clean(self):
         super().clean()

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_dialog.followup.charts import bar_chart
 from wagtail_dialog.methods.votes import codes
-from wagtail_dialog.methods.votes.ballots import BallotChoice
-from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+from wagtail_dialog.contributions.models import Channel
+from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
+from wagtail_dialog.methods.votes.kinds import Credential, Proof, VoteMethod
 
 #: How a budget's money is shared out, as the results state it.
 BUDGET_RULE = _(
@@ -34,8 +36,9 @@ class Tally:
     options: list
     ballots: int
     ballots_by_channel: dict
-    #: Codes that work (a code vote), or None.
+    #: Codes that work (a code vote), or None; and the ballots cast with a code.
     codes_issued: int | None
+    code_ballots: int | None
     #: For a budget: the options funded, in the order they were funded, and the money they take.
     funded: list
     funded_total: int
@@ -59,14 +62,24 @@ def count(vote, options=None):
     for result in results.values():
         result.share = 100 * result.votes / ballots if ballots else 0.0
     funded = fund(vote, list(results.values())) if vote.method == VoteMethod.BUDGET else []
+    coded = vote.credential == Credential.CODE
     return Tally(
         options=list(results.values()),
         ballots=ballots,
         ballots_by_channel=by_channel,
-        codes_issued=codes.codes_issued(vote) if vote.credential == Credential.CODE else None,
+        codes_issued=codes.codes_issued(vote) if coded else None,
+        code_ballots=_code_ballots(vote, by_channel) if coded else None,
         funded=funded,
         funded_total=sum(result.option.cost or 0 for result in funded),
     )
+
+
+def _code_ballots(vote, by_channel):
+    """Ballots cast with a code: every one on the web, and those on paper typed in with a code (read
+    among the paper ballots only, which the channel's index finds)."""
+    paper = Ballot.objects.filter(vote=vote, channel=Channel.PAPER, proof=Proof.CODE).count() if by_channel.get(
+        Channel.PAPER) else 0
+    return by_channel.get(Channel.WEB, 0) + paper
 
 
 def fund(vote, results):
@@ -81,3 +94,14 @@ def fund(vote, results):
             funded.append(result)
             left -= cost
     return funded
+
+
+def ranked(count):
+    """The options by their votes, most first (at equal votes in the editors' order)."""
+    return sorted(count.options, key=lambda result: -result.votes)
+
+
+def chart(vote, count):
+    """The votes per option as a bar chart (SVG), most first; the table beside it has the same figures."""
+    return bar_chart(_("Votes per option"), [(result.option.title, result.votes) for result in ranked(count)],
+                     description=_("The same figures are in the table below the chart."))

@@ -1,0 +1,182 @@
+"""What a vote page does with a resident's request: shows the vote and its
+limits (the same for everyone, kept by a shared cache), the ballot with the
+options in the visitor's own order, the review ("Granska din röst") and the
+cast, a receipt and its check, the published receipt codes, and the results
+once the vote has closed. Plain HTML, no JavaScript needed; with it, a
+budget's total follows each pick.
+
+The ballot and everything after it are never cached: the order of the options
+is each visitor's own. The steps carry what was chosen in the form itself
+(no session, no cookie), and the server checks the whole ballot again at
+every step.
+"""
+
+import secrets
+from urllib.parse import unquote, urlencode, urlsplit
+
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_dialog.contributions import ratelimit
+from wagtail_dialog.contributions.forms import posted_data
+from wagtail_dialog.contributions.models import Channel
+from wagtail_dialog.followup.charts import whole_percentages
+from wagtail_dialog.methods.votes import ballots, secrecy, tally
+from wagtail_dialog.methods.votes.forms import BallotForm, order_seed
+from wagtail_dialog.methods.votes.kinds import Credential, Proof
+from wagtail_dialog.shared_cache import cross_site
+from wagtail_dialog.shared_cache.headers import for_everyone, never
+
+#: <vote>/ballot/: the ballot and its steps; <vote>/receipt/: a receipt and its check;
+#: <vote>/receipts/: the published receipt codes; <vote>/results/: the count.
+BALLOT_PATH = "ballot"
+RECEIPT_PATH = "receipt"
+RECEIPTS_PATH = "receipts"
+RESULTS_PATH = "results"
+#: Wrong codes are counted per client (guessing codes), and ballots of a vote open to anyone.
+CODE_SCOPE = "vote-code"
+OPEN_SCOPE = "vote-open"
+#: Once per browser: a random token, sent back only to the ballot's address.
+BROWSER_COOKIE = "wagtail_dialog_ballot"
+RECEIPTS_PER_PAGE = 2000
+
+
+def _below(page, request):
+    return unquote(urlsplit(page.get_url(request)).path).rstrip("/")
+
+
+def state(page, today=None):
+    """"open", "upcoming" or "closed": whether residents can vote in ``page`` today."""
+    today = today or timezone.localdate()
+    if page.count_final:
+        return "closed"
+    if page.is_open(today):
+        return "open"
+    opens_on, closes_on = page.dates()
+    if closes_on is not None and today > closes_on:
+        return "closed"
+    return "upcoming"
+
+
+def results_shown(page, today=None):
+    """Never before the vote has closed, unless the editor chose a live count for a vote open to anyone."""
+    now = state(page, today)
+    return now == "closed" or (now == "open" and page.live_count and page.credential == Credential.OPEN)
+
+
+def _context(page, request, **extra):
+    dialog = page.dialog
+    return {**page.get_context(request), "dialog": dialog, "state": state(page), "dates": page.dates(dialog),
+            "results_shown": results_shown(page), **extra}
+
+
+def vote(page, request):
+    """The vote: what it decides and within which limits, how one ballot per person is kept, the options."""
+    options = list(page.options.select_related("image").order_by("sort_order", "pk"))
+    response = TemplateResponse(request, page.get_template(request), _context(page, request, options=options))
+    return never(response) if getattr(request, "is_preview", False) else for_everyone(request, response)
+
+
+def _render_ballot(page, request, form, *, status=200, template="vote_ballot.html", **extra):
+    context = _context(page, request, form=form, form_token=cross_site.token_needed(),
+                       total=form.total(), chosen=form.chosen_ids(), **extra)
+    return never(TemplateResponse(request, f"wagtail_dialog/methods/{template}", context, status=status))
+
+
+def ballot(page, request):
+    """The ballot: GET shows it; a POST reviews it ("review"), goes back to change it ("edit") or
+    casts it ("cast"). Each POST checks the whole ballot again."""
+    options = list(page.options.select_related("image"))
+    if state(page) != "open":
+        return never(TemplateResponse(request, "wagtail_dialog/methods/vote_ballot.html",
+                                      _context(page, request, form=None), status=403))
+    if request.method != "POST":
+        seed = order_seed()
+        form = BallotForm(vote=page, options=options, seed=seed,
+                          initial={"code": request.GET.get("code", "")[:40], "order": seed})
+        return _render_ballot(page, request, form)
+    data = posted_data(request)
+    seed = order_seed(data.get("order"))
+    limited = page.credential == Credential.CODE and ratelimit.is_limited(request, page, scope=CODE_SCOPE)
+    form = BallotForm(data, vote=page, options=options, seed=seed, code_limited=limited)
+    action = data.get("action")
+    if action == "edit":
+        return _render_ballot(page, request, form)  # bound, not checked: what was chosen, to change
+    if cross_site.refused(request):
+        form.is_valid()
+        form.add_error(None, _("Your ballot is not cast: the form seemed to come from another website. Check it "
+                               "below and send it again from this page."))
+        return _render_ballot(page, request, form, status=403)
+    if not form.is_valid():
+        if form.code_state in ("unknown", "voided"):
+            ratelimit.count(request, page, scope=CODE_SCOPE)
+        return _render_ballot(page, request, form, status=400)
+    if action != "cast":
+        return _render_ballot(page, request, form, template="vote_review.html", checked=form.checked)
+    return _cast(page, request, form)
+
+
+def _cast(page, request, form):
+    token = None
+    if page.credential == Credential.CODE:
+        credential, proof = secrecy.code_credential(form.cleaned_data["code"]), Proof.CODE
+    else:
+        if not ratelimit.count(request, page, scope=OPEN_SCOPE):
+            form.add_error(None, ratelimit.refusal_message())
+            return _render_ballot(page, request, form, status=429)
+        token = request.COOKIES.get(BROWSER_COOKIE, "")
+        if not (token.isalnum() and 20 <= len(token) <= 64):
+            token = secrets.token_hex(16)
+        credential, proof = secrecy.browser_credential(token), Proof.OPEN
+    try:
+        receipt = ballots.cast(page, form.checked.options, credential=credential, channel=Channel.WEB, proof=proof)
+    except ballots.BallotRefused:
+        return never(TemplateResponse(request, "wagtail_dialog/methods/vote_ballot.html",
+                                      _context(page, request, form=None), status=403))
+    below = _below(page, request)
+    response = never(HttpResponseRedirect(
+        f"{below}/{RECEIPT_PATH}/?{urlencode({'receipt': receipt, 'cast': 1})}#wd-receipt"))
+    if token is not None:
+        # Only the ballot's own address gets it back: the vote's page stays the same for everyone.
+        response.set_cookie(BROWSER_COOKIE, token, max_age=400 * 24 * 60 * 60, path=f"{below}/{BALLOT_PATH}/",
+                            httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def receipt(page, request):
+    """Whether the ballot with a receipt code is among those counted; after casting, the receipt itself."""
+    code = secrecy.normalised_code(request.GET.get("receipt", ""))[:ballots.RECEIPT_LENGTH]
+    counted = bool(code) and ballots.is_counted(page, code)
+    context = _context(page, request, receipt=code, counted=counted, just_cast=request.GET.get("cast") == "1")
+    return never(TemplateResponse(request, "wagtail_dialog/methods/vote_receipt.html", context,
+                                  status=200 if counted or not code else 404))
+
+
+def receipts(page, request):
+    """The receipt codes of every ballot counted, in order: never what they chose."""
+    paginator = Paginator(ballots.receipts(page), RECEIPTS_PER_PAGE)
+    listing = paginator.get_page(request.GET.get("page"))
+    context = _context(page, request, receipts=listing, paginator=paginator)
+    return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_receipts.html", context))
+
+
+def results(page, request):
+    """The count, once it may be shown."""
+    if not results_shown(page):
+        return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_results.html",
+                                                      _context(page, request, count=None), status=404))
+    count = tally.count(page, page.options.order_by("sort_order", "pk"))
+    present = [channel for channel in ballots.BALLOT_CHANNELS if channel in count.ballots_by_channel]
+    ranked = tally.ranked(count)
+    shares = whole_percentages([result.votes for result in ranked], count.ballots) if count.ballots else []
+    rows = [{"result": result, "share": shares[n] if shares else 0,
+             "channels": [result.by_channel.get(channel, 0) for channel in present]}
+            for n, result in enumerate(ranked)]
+    turnout = round(100 * count.code_ballots / count.codes_issued) if count.codes_issued else None
+    context = _context(page, request, count=count, rule=tally.BUDGET_RULE, chart=tally.chart(page, count), rows=rows,
+                       channels=[(Channel(channel).label, count.ballots_by_channel[channel]) for channel in present],
+                       turnout=turnout)
+    return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_results.html", context))
