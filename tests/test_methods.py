@@ -17,6 +17,7 @@ from wagtail_dialog.methods.base import way_at
 from wagtail_dialog.methods.meetings.pages import MeetingPage
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.pages import SurveyPage
+from wagtail_dialog.methods.votes.pages import VotePage
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -29,10 +30,11 @@ def test_a_level_reaches_its_own_step_and_those_below(level):
     assert not reaches("", level) and not reaches("nonsense", level)
 
 
-def test_surveys_and_meetings_are_registered_and_are_the_only_pages_a_dialog_takes(dialog):
-    assert [method.page_model for method in methods()] == ["wagtail_dialog.SurveyPage", "wagtail_dialog.MeetingPage"]
-    assert DialogPage.clean_subpage_models() == [SurveyPage, MeetingPage]
-    for model in (SurveyPage, MeetingPage):
+def test_surveys_meetings_and_votes_are_registered_and_are_the_only_pages_a_dialog_takes(dialog):
+    assert [method.page_model for method in methods()] == ["wagtail_dialog.SurveyPage", "wagtail_dialog.MeetingPage",
+                                                           "wagtail_dialog.VotePage"]
+    assert DialogPage.clean_subpage_models() == [SurveyPage, MeetingPage, VotePage]
+    for model in (SurveyPage, MeetingPage, VotePage):
         assert model.can_create_at(dialog)
         assert not model.can_create_at(dialog.get_parent())
 

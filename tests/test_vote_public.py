@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_vote
-from wagtail_dialog.methods.votes import ballots, codes, views
+from tests.factories import make_dialog, make_vote
+from wagtail_dialog.methods.votes import ballots, codes, phases, views
 from wagtail_dialog.methods.votes.ballots import Ballot
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 
@@ -192,8 +192,8 @@ def test_no_ballot_before_it_opens_or_after_it_closes(client, dialog):
     code = codes.make_batch(vote, "Skolan", 1)[1][0]
     assert client.get(ballot_url(vote)).status_code == 403
     assert post(client, vote, options_of(vote)[:1], "cast", code=code).status_code == 403
-    assert views.state(vote) == "upcoming"
-    assert views.state(vote, today + datetime.timedelta(days=31)) == "closed"
+    assert phases.state(vote) == "upcoming"
+    assert phases.state(vote, today + datetime.timedelta(days=31)) == "closed"
 
 
 def test_results_are_hidden_until_the_vote_closes(client, vote, code):
@@ -246,3 +246,59 @@ def test_a_live_count_for_an_open_vote(client, dialog):
     receipt_of(post(client, vote, options_of(vote)[:1], "cast"))
     response = client.get(f"{vote.url}results/")
     assert response.status_code == 200 and "resultatet hittills" in response.content.decode()
+
+
+def closed_vote_with_ballots(client, dialog):
+    today = datetime.date.today()
+    vote = make_vote(dialog, options=(("=HYPERLINK(\"http://evil.example\")", 400_000, "Hemsjö"),
+                                      ("Lekplats", 300_000, "Bjärke")))
+    plain = codes.make_batch(vote, "Hushåll", 4)[1]
+    first, second = options_of(vote)
+    receipt_of(post(client, vote, [first], "cast", code=plain[0]))
+    receipt_of(post(client, vote, [first, second], "cast", code=plain[1]))
+    ballots.cast(vote, [second], channel="paper", proof="in_person")
+    dialog.opens_on, dialog.closes_on = today - datetime.timedelta(days=10), today - datetime.timedelta(days=1)
+    dialog.save()
+    vote.refresh_from_db()
+    return vote
+
+
+def test_the_results_as_csv_xlsx_and_open_data(client, dialog):
+    import csv
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    vote = closed_vote_with_ballots(client, dialog)
+    csv_text = client.get(f"{vote.url}results/", {"format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert rows[0][:2] == ["Alternativ", "Röster"]
+    assert {row[0] for row in rows[1:]} == {"'=HYPERLINK(\"http://evil.example\")", "Lekplats"}  # neutralised
+    xlsx = client.get(f"{vote.url}results/", {"format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    rows = list(workbook.active.values)
+    assert rows[1][1] == 2 and rows[2][1] == 2  # both options have two votes
+    data = json.loads(client.get(f"{vote.url}results/", {"format": "json"}).content)
+    assert data["results"]["ballots"] == 3 and data["results"]["ballots_by_channel"] == {"paper": 1, "web": 2}
+    assert data["state"] == "closed" and data["one_ballot_per"] == "code"
+    assert "digest" not in json.dumps(data) and "receipt" not in json.dumps(data)
+
+
+def test_no_export_of_the_results_before_closing(client, vote, code):
+    receipt_of(post(client, vote, options_of(vote)[:1], "cast", code=code))
+    for wanted in ("csv", "xlsx", "json"):
+        assert client.get(f"{vote.url}results/", {"format": wanted}).status_code == 404
+
+
+def test_the_open_data_lists_a_vote_with_its_results_only_after_closing(client, dialog):
+    import json
+
+    vote = closed_vote_with_ballots(client, dialog)
+    from wagtail_dialog.methods.votes.open_data import ways_data
+
+    data = ways_data([vote])[vote.pk]
+    assert data["results"]["options"][0]["votes"] == 2 and data["budget"] == 1_000_000
+    json.dumps(data)
+    still_open = make_vote(make_dialog(dialog.get_parent().specific, title="Öppen", slug="oppen"))
+    assert ways_data([still_open])[still_open.pk]["results"] is None

@@ -40,7 +40,7 @@ def cast_vote(dialog):
         cast(vote, options[:2], credential=secrecy.code_credential(code), proof=Proof.CODE)
     cast(vote, options[1:], credential=secrecy.code_credential(plain[0]), proof=Proof.CODE)  # changed
     for address in EMAILS:
-        cast(vote, options[2:], credential=secrecy.email_credential(address), proof=Proof.EMAIL)
+        cast(vote, options[2:], credential=secrecy.email_credential(address), proof=Proof.OPEN)
     for token in BROWSER_TOKENS:
         cast(vote, options[:1], credential=secrecy.browser_credential(token), proof=Proof.OPEN)
     cast(vote, options[3:], channel=Channel.PAPER, proof=Proof.IN_PERSON)

@@ -23,6 +23,7 @@ class WagtailDialogAppConfig(AppConfig):
         from wagtail_dialog.methods.meetings.registration import meeting_published
         from wagtail_dialog.methods.registry import register_method
         from wagtail_dialog.methods.surveys.registration import METHOD as SURVEYS
+        from wagtail_dialog.methods.votes.registration import METHOD as VOTES
         from wagtail_dialog.search import indexing
         from wagtail_dialog.shared_cache import purge
 
@@ -30,6 +31,7 @@ class WagtailDialogAppConfig(AppConfig):
         # The ways to take part (docs/design.md): what the follow-up and privacy code loop over.
         register_method(SURVEYS)
         register_method(MEETINGS)
+        register_method(VOTES)
         # Runs after every app's post_migrate has created its permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="wagtail_dialog_moderators_group")
         for signal in (post_save, post_delete):

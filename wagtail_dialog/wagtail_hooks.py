@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_dialog.admin import annual_report, evaluation, feedback_report
 from wagtail_dialog.admin import archive as archive_views
 from wagtail_dialog.admin import meetings as meeting_views
+from wagtail_dialog.admin import votes as vote_views
 from wagtail_dialog.admin import personal_data as personal_data_views
 from wagtail_dialog.admin import surveys as survey_views
 from wagtail_dialog.admin.bulk_actions import BULK_ACTIONS
@@ -89,6 +90,7 @@ def register_themes_urls():
         *archive_views.urlpatterns,
         *survey_views.urlpatterns,
         *meeting_views.urlpatterns,
+        *vote_views.urlpatterns,
     ]
 
 
@@ -113,6 +115,8 @@ hooks.register("register_page_header_buttons", survey_views.survey_buttons)
 hooks.register("register_page_listing_more_buttons", survey_views.survey_buttons)
 hooks.register("register_page_header_buttons", meeting_views.meeting_buttons)
 hooks.register("register_page_listing_more_buttons", meeting_views.meeting_buttons)
+hooks.register("register_page_header_buttons", vote_views.vote_buttons)
+hooks.register("register_page_listing_more_buttons", vote_views.vote_buttons)
 hooks.register("register_page_header_buttons", archive_views.archive_buttons)
 hooks.register("register_page_listing_more_buttons", archive_views.archive_buttons)
 
@@ -130,6 +134,11 @@ def register_surveys():
 @hooks.register("register_reports_menu_item")
 def register_meetings():
     return meeting_views.menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_votes():
+    return vote_views.menu_item()
 
 
 @hooks.register("register_settings_menu_item")

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.methods.votes import secrecy
 
-#: The most codes one batch may hold (a municipality's households fit in a few batches).
-MAX_BATCH = 20_000
+#: The most codes one batch may hold: its sheet (625 A4 pages) is made in about half a minute. A mailing to
+#: every household is a few batches.
+MAX_BATCH = 5_000
 
 
 class CodeBatch(models.Model):

@@ -17,9 +17,11 @@ ORDER_MAX = 2**31 - 1
 
 
 def shuffled(options, seed):
-    """``options`` in an order fixed by ``seed``: each visitor's own, the same at every step."""
+    """``options`` in an order fixed by ``seed``: each visitor's own, the same at every step; the
+    editors' order without one (staff typing in paper ballots)."""
     options = sorted(options, key=lambda option: (option.sort_order or 0, option.pk))
-    random.Random(seed).shuffle(options)
+    if seed is not None:
+        random.Random(seed).shuffle(options)
     return options
 
 
@@ -43,9 +45,10 @@ class BallotForm(ResidentForm):
     eligible = forms.BooleanField(error_messages={"required": _("Tick the box if you may vote: only those who may "
                                                                 "vote can take part.")})
 
-    def __init__(self, *args, vote, options, seed, code_limited=False, **kwargs):
+    def __init__(self, *args, vote, options, seed, code_limited=False, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote = vote
+        self.staff = staff
         self.ballot_options = shuffled(options, seed)
         self.code_limited = code_limited
         self.code_state = None
@@ -62,8 +65,21 @@ class BallotForm(ResidentForm):
         field.error_messages["invalid_choice"] = _("One of your choices is not on the ballot (any longer). Check "
                                                    "your choices again.")
         self.fields = {"options": field, **self.fields}
-        if vote.credential != Credential.CODE:
+        if staff:
+            # A paper ballot: typed in with the code written on it, or without one when staff checked
+            # at the table that the voter may vote.
+            self.fields["code"].required = False
+            self.fields["code"].label = _("The voting code on the ballot")
+            self.fields["code"].help_text = _("Leave it empty for a ballot cast where staff checked in person "
+                                              "that the voter may vote.")
+            self.fields["eligible"] = forms.BooleanField(
+                required=False, label=_("No code: staff checked in person that the voter may vote"))
+            del self.fields["order"]
+        elif vote.credential != Credential.CODE:
             del self.fields["code"]
+        if staff:
+            self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "website")}
+            return
         declaration = vote.eligibility.strip()
         if vote.minimum_age:
             declaration = _("%(declaration)s I am %(age)d or older.") % {"declaration": declaration,
@@ -79,6 +95,8 @@ class BallotForm(ResidentForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if self.staff and not code:
+            return code
         if self.code_limited:
             raise forms.ValidationError(_("Too many wrong codes have been tried from here. Wait a while and try "
                                           "again; your choices are kept."), code="limited")
@@ -93,6 +111,12 @@ class BallotForm(ResidentForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.staff and not cleaned.get("code") and not cleaned.get("eligible") and "code" not in self.errors:
+            self.add_error("eligible", _("Type in the code from the ballot, or tick that the voter's eligibility "
+                                         "was checked in person."))
+        if self.staff and cleaned.get("code") and cleaned.get("eligible"):
+            self.add_error("eligible", _("A ballot with a code needs no check in person: untick this, or leave "
+                                         "the code empty."))
         if "options" in cleaned:
             self.checked = check_choices(self.vote, self.ballot_options, cleaned["options"])
             for error in self.checked.errors:

@@ -12,10 +12,48 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from wagtail_dialog.dialogs.levels import ParticipationLevel
-from wagtail_dialog.methods.base import MethodPage
+from wagtail_dialog.methods.base import MethodPage, MethodPageForm
 from wagtail_dialog.methods.votes import views
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 from wagtail_dialog.shared_cache.cross_site import resident_form
+
+
+class VotePageForm(MethodPageForm):
+    """The method's rules, options a budget can weigh (each with its cost), and, once ballots are
+    cast, rules and options that stay as they were voted on."""
+
+    #: What ballots were cast under: it cannot change once there are any.
+    FIXED = ("method", "max_choices", "budget", "minimum_share", "credential")
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("options")
+        if formset is None:
+            return cleaned
+        kept = [form for form in formset.forms if form.is_valid() and not (formset.can_delete and
+                                                                             form.cleaned_data.get("DELETE"))]
+        if cleaned.get("method") == VoteMethod.BUDGET:
+            for form in kept:
+                if form.cleaned_data.get("title") and form.cleaned_data.get("cost") in (None, ""):
+                    form.add_error("cost", _("A budget vote needs each option's cost."))
+        vote = self.instance
+        voted = vote.pk is not None and vote.ballots.exists()
+        if not voted:
+            return cleaned
+        for name in self.FIXED:
+            if name in self.changed_data:
+                self.add_error(name, _("Ballots have been cast under this rule: it cannot change now."))
+        with_votes = set(vote.options.filter(choices__isnull=False).values_list("pk", flat=True))
+        for form in formset.forms:
+            option = form.instance
+            if option.pk not in with_votes:
+                continue
+            if formset.can_delete and form.cleaned_data.get("DELETE"):
+                # On the page's form: a formset does not check the forms it is told to delete.
+                self.add_error(None, _("“%(title)s” has votes: it cannot be removed.") % {"title": option.title})
+            elif "cost" in form.changed_data:
+                form.add_error("cost", _("This option has votes: its cost cannot change now."))
+        return cleaned
 
 
 class VotePage(RoutablePageMixin, MethodPage):
@@ -48,8 +86,8 @@ class VotePage(RoutablePageMixin, MethodPage):
 
     lowest_level = ParticipationLevel.CODETERMINATION
     method_name = "vote"
-    # Offered to editors once residents can cast ballots on the page.
-    is_creatable = False
+    is_creatable = True
+    base_form_class = VotePageForm
     template = "wagtail_dialog/methods/vote_page.html"
 
     content_panels = Page.content_panels + [

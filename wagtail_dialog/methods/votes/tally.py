@@ -105,3 +105,22 @@ def chart(vote, count):
     """The votes per option as a bar chart (SVG), most first; the table beside it has the same figures."""
     return bar_chart(_("Votes per option"), [(result.option.title, result.votes) for result in ranked(count)],
                      description=_("The same figures are in the table below the chart."))
+
+
+def table(vote, count):
+    """(header, rows) of the count for a spreadsheet: an option per row, most votes first, with its
+    votes per channel; for a budget its cost and whether it is funded."""
+    channels = [channel for channel in (Channel.WEB, Channel.PAPER) if channel in count.ballots_by_channel]
+    budget = vote.method == VoteMethod.BUDGET
+    header = [_("Option"), _("Votes"), _("Share of ballots, per cent"),
+              *(Channel(channel).label for channel in channels)]
+    if budget:
+        header += [_("Cost, kronor"), _("Funded")]
+    rows = []
+    for result in ranked(count):
+        row = [result.option.title, result.votes, round(result.share, 1),
+               *(result.by_channel.get(channel, 0) for channel in channels)]
+        if budget:
+            row += [result.option.cost or 0, str(_("Yes") if result.funded else _("No"))]
+        rows.append(row)
+    return header, rows

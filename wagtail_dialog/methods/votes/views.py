@@ -15,18 +15,20 @@ import secrets
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_dialog.contributions import exports as spreadsheets
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.followup.charts import whole_percentages
-from wagtail_dialog.methods.votes import ballots, secrecy, tally
+from wagtail_dialog.methods.votes import ballots, open_data, secrecy, tally
 from wagtail_dialog.methods.votes.forms import BallotForm, order_seed
 from wagtail_dialog.methods.votes.kinds import Credential, Proof
+from wagtail_dialog.methods.votes.phases import results_shown, state
 from wagtail_dialog.shared_cache import cross_site
 from wagtail_dialog.shared_cache.headers import for_everyone, never
 
@@ -46,25 +48,6 @@ RECEIPTS_PER_PAGE = 2000
 
 def _below(page, request):
     return unquote(urlsplit(page.get_url(request)).path).rstrip("/")
-
-
-def state(page, today=None):
-    """"open", "upcoming" or "closed": whether residents can vote in ``page`` today."""
-    today = today or timezone.localdate()
-    if page.count_final:
-        return "closed"
-    if page.is_open(today):
-        return "open"
-    opens_on, closes_on = page.dates()
-    if closes_on is not None and today > closes_on:
-        return "closed"
-    return "upcoming"
-
-
-def results_shown(page, today=None):
-    """Never before the vote has closed, unless the editor chose a live count for a vote open to anyone."""
-    now = state(page, today)
-    return now == "closed" or (now == "open" and page.live_count and page.credential == Credential.OPEN)
 
 
 def _context(page, request, **extra):
@@ -169,6 +152,16 @@ def results(page, request):
         return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_results.html",
                                                       _context(page, request, count=None), status=404))
     count = tally.count(page, page.options.order_by("sort_order", "pk"))
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx"):
+        header, table = tally.table(page, count)
+        filename = f"{slugify(page.slug) or 'vote'}-results.{wanted}"
+        response = (spreadsheets.table_csv_response(header, table, filename) if wanted == "csv"
+                    else spreadsheets.table_xlsx_response(header, table, filename, page.title))
+        return for_everyone(request, response)
+    if wanted == "json":
+        data = {"title": page.title, "url": page.get_full_url(request), **open_data.vote_data(page)}
+        return for_everyone(request, JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
     present = [channel for channel in ballots.BALLOT_CHANNELS if channel in count.ballots_by_channel]
     ranked = tally.ranked(count)
     shares = whole_percentages([result.votes for result in ranked], count.ballots) if count.ballots else []
