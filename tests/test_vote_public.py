@@ -302,3 +302,25 @@ def test_the_open_data_lists_a_vote_with_its_results_only_after_closing(client, 
     json.dumps(data)
     still_open = make_vote(make_dialog(dialog.get_parent().specific, title="Öppen", slug="oppen"))
     assert ways_data([still_open])[still_open.pk]["results"] is None
+
+
+def test_an_option_not_carried_out_needs_a_public_reason_shown_beside_it(client, dialog):
+    from django.core.exceptions import ValidationError
+
+    from wagtail_dialog.methods.votes.kinds import Implementation
+
+    vote = closed_vote_with_ballots(client, dialog)
+    first, second = options_of(vote)
+    first.implementation = Implementation.NOT_CARRIED_OUT
+    with pytest.raises(ValidationError):
+        first.full_clean()
+    first.not_carried_out_reason = "Länsstyrelsen gav inte tillstånd för bryggan."
+    first.full_clean()
+    first.save()
+    second.implementation = Implementation.STARTED
+    second.save()
+    results = client.get(f"{vote.url}results/").content.decode()
+    assert "Länsstyrelsen gav inte tillstånd för bryggan." in results
+    dialog_page = client.get(dialog.url).content.decode()
+    assert "Länsstyrelsen gav inte tillstånd för bryggan." in dialog_page and "Lekplats:</strong> påbörjad" in \
+        dialog_page

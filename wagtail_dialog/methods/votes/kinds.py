@@ -25,3 +25,12 @@ class Proof(models.TextChoices):
     OPEN = "open", _("Browser")
     CODE = "code", _("Code")
     IN_PERSON = "in_person", _("Eligibility checked in person")
+
+
+class Implementation(models.TextChoices):
+    """Where an option stands after the vote, for residents to follow."""
+
+    PLANNED = "planned", _("Planned")
+    STARTED = "started", _("Started")
+    DONE = "done", _("Done")
+    NOT_CARRIED_OUT = "not_carried_out", _("Not carried out")

@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.methods.base import MethodPage, MethodPageForm
 from wagtail_dialog.methods.votes import views
-from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
+from wagtail_dialog.methods.votes.kinds import Credential, Implementation, VoteMethod
 from wagtail_dialog.shared_cache.cross_site import resident_form
 
 
@@ -106,6 +106,16 @@ class VotePage(RoutablePageMixin, MethodPage):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
 
+    @classmethod
+    def annotate_ways(cls, ways):
+        # The dialog page follows what came of the options once decided: one query for every vote listed.
+        followed = {}
+        for option in VoteOption.objects.filter(page_id__in=[way.pk for way in ways]).exclude(
+                implementation="").order_by("sort_order", "pk"):
+            followed.setdefault(option.page_id, []).append(option)
+        for way in ways:
+            way.followed_options = followed.get(way.pk, [])
+
     @property
     def minimum_total(self):
         """The least a budget ballot must use, in whole kronor."""
@@ -174,9 +184,16 @@ class VoteOption(Orderable):
     cost = models.PositiveBigIntegerField(_("cost, kronor"), null=True, blank=True,
                                           help_text=_("Needed when residents share a budget."))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    implementation = models.CharField(
+        _("after the vote"), max_length=20, choices=Implementation.choices, blank=True,
+        help_text=_("Where the option stands once decided, for residents to follow on the dialogue's page."))
+    not_carried_out_reason = models.TextField(
+        _("why it is not carried out"), blank=True,
+        help_text=_("Public, shown beside the option. Needed when it is not carried out."))
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("image"),
-              FieldRowPanel([FieldPanel("cost"), FieldPanel("place")])]
+              FieldRowPanel([FieldPanel("cost"), FieldPanel("place")]),
+              FieldRowPanel([FieldPanel("implementation"), FieldPanel("not_carried_out_reason")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")
@@ -184,3 +201,11 @@ class VoteOption(Orderable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.implementation == Implementation.NOT_CARRIED_OUT and not self.not_carried_out_reason.strip():
+            raise ValidationError({"not_carried_out_reason": _(
+                "Say publicly why it is not carried out: residents voted for it.")})
+        if self.implementation != Implementation.NOT_CARRIED_OUT:
+            self.not_carried_out_reason = ""
