@@ -83,12 +83,13 @@ def test_example_site_builds_its_demo_and_serves_it_in_swedish(tmp_path, example
 
     assert report["counts"] == {"home": 1, "policy": 1, "index": 1}
     assert Counter(report["statuses"]) == {
-        "upcoming": 1,
-        "open": 2,  # the park's consultation, and the travel centre's dialogue with its meetings to come
+        # The park's consultation, the travel centre's dialogue with its meetings to come, and the two votes at
+        # co-determination: the rural participatory budget and the new school's name.
+        "open": 4,
         "decided": 1,
         "feedback-given": 1,
     }
-    assert len(report["responses"]) == 3 + 5
+    assert len(report["responses"]) == 3 + 6
     for url, answer in report["responses"].items():
         assert answer == {"status": 200, "swedish": True, "title": True}, url
     assert report["policy_quotes_vara"]
@@ -182,26 +183,28 @@ def test_the_annual_follow_up_counts_the_demo_year(tmp_path, example_site_databa
     found = json.loads(run_in_example_site(["-c", ANNUAL_REPORT], env).strip().splitlines()[-1])
     report, data = found["report"], found["data"]
 
-    # The two open dialogs and the finished one opened in 2026; the upcoming
-    # one has not opened and the information page never opens.
+    # The four open dialogs and the finished one opened in 2026; the information page never opens.
     assert report["dialogs"] == data["dialogs"] == [
-        "motesplats-for-unga-ekbacken", "park-och-lekplats-norrby", "trygghet-resecentrum",
+        "medborgarbudget-landsbygden", "motesplats-for-unga-ekbacken", "namn-nya-skolan-norrby",
+        "park-och-lekplats-norrby", "trygghet-resecentrum",
     ]
     # The example site speaks Swedish.
-    assert report["by_level"] == {"Konsultation": 1, "Dialog": 1, "Inflytande": 1}
-    assert report["by_body"] == {"Barn- och utbildningsnämnden": 1, "Kommunstyrelsen": 1, "Samhällsbyggnadsnämnden": 1}
-    assert report["by_type"] == {"Medborgardialog": 3}
+    assert report["by_level"] == {"Konsultation": 1, "Dialog": 1, "Inflytande": 1, "Medbestämmande": 2}
+    assert report["by_body"] == {"Barn- och utbildningsnämnden": 2, "Kommunfullmäktige": 1, "Kommunstyrelsen": 1,
+                                 "Samhällsbyggnadsnämnden": 1}
+    assert report["by_type"] == {"Medborgardialog": 5}
     assert report["contributions"] == data["contributions"] and report["published"] == data["published"]
     assert sum(report["by_channel"].values()) == report["contributions"]
     assert report["participants"] == [90, 1]  # only the finished dialog counted its participants
-    # Ekbacken gave feedback on its promised day; the other two promise it later.
+    # Ekbacken gave feedback on its promised day; the other four promise it later.
     # The harbour plan's samråd never opened for contributions here, but its
     # promise was three days ago and nothing came: it counts, as overdue.
-    assert report["feedback"] == {"on-time": 1, "not-yet-due": 2, "overdue": 1}
+    assert report["feedback"] == {"on-time": 1, "not-yet-due": 4, "overdue": 1}
     assert report["on_time"] == [1, 2, 50]
     assert report["promised_only"] == ["detaljplan-norra-hamnen"]
     # The open dialogs are counted as held, and said to be still open.
-    assert report["still_open"] == ["trygghet-resecentrum", "park-och-lekplats-norrby"]
+    assert report["still_open"] == ["medborgarbudget-landsbygden", "trygghet-resecentrum", "park-och-lekplats-norrby",
+                                    "namn-nya-skolan-norrby"]
     assert report["survey_responses"] == data["survey_responses"] == 8 + 3
     assert report["understood"] == {"yes": 7, "partly": 3, "no": 1, "dont-know": 0}
     assert report["understood"]["yes"] == data["understood_yes"]

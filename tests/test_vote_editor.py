@@ -113,3 +113,17 @@ def test_once_ballots_are_cast_the_rules_and_the_options_with_votes_stay(admin_c
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert list(vote.options.values_list("title", flat=True).order_by("sort_order")) == [
         lights.title, playground.title, jetty.title]
+
+
+def test_deleting_a_vote_takes_its_ballots_codes_and_key_with_it(admin_client, codecision):
+    from wagtail_dialog.methods.votes import codes, secrecy
+    from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
+
+    vote = make_vote(codecision)
+    _, plain = codes.make_batch(vote, "Skolan", 2)
+    ballots.cast(vote, list(vote.options.all())[:2], credential=secrecy.code_credential(plain[0]), proof="code")
+    response = admin_client.post(f"/admin/pages/{vote.pk}/delete/")
+    assert response.status_code == 302
+    assert not VotePage.objects.exists()
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()
+    assert not codes.VoteCode.objects.exists() and not secrecy.VoteKey.objects.exists()

@@ -78,13 +78,15 @@ def test_no_code_address_or_token_is_stored_in_any_form_that_the_database_alone_
                             f"code|{credential.split('|', 1)[1]}"):
                 made_from_the_database.add(hmac.new(key, message.encode(), hashlib.sha256).hexdigest())
         made_from_the_database.add(hashlib.sha256(credential.encode()).hexdigest())
-    # The codes' own digests are among them (that is how a code is checked) ...
-    assert set(codes.VoteCode.objects.values_list("digest", flat=True)) <= made_from_the_database
-    # ... but no ballot's digest is, and no stored value equals one outside the ballots.
-    assert not ballot_digests & made_from_the_database
+    # Neither a ballot's digest nor a code's can be made from what the database holds, and no stored
+    # value equals a ballot's digest outside the ballots.
+    code_digests = set(codes.VoteCode.objects.values_list("digest", flat=True))
+    assert not ballot_digests & made_from_the_database and not code_digests & made_from_the_database
     assert not ballot_digests & (stored - ballot_digests)
-    # With the server key as well (outside the database), the credential finds its ballot: that is
-    # what lets a resident change their ballot until the count is final.
+    # With the server key (outside the database) a code can be checked, and with both keys the
+    # credential finds its ballot: that is what lets a resident change their ballot until the count
+    # is final.
+    assert {secrecy.code_digest(vote.pk, code) for code in plain} == code_digests
     with_both_keys = {secrecy.ballot_digest(vote.pk, vote_key, credential) for credential in credentials}
     assert ballot_digests <= with_both_keys
 

@@ -7,6 +7,8 @@ method fits (checked when it is published), and the slugs a dialog keeps for
 its own sub-pages.
 """
 
+from types import SimpleNamespace
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -113,6 +115,17 @@ class MethodPage(Page):
                 dialog = parent.specific if parent is not None else None
             self._dialog = dialog
         return self._dialog
+
+    def dialog_limits(self):
+        """The dialog above with only what ``is_open`` and ``dates`` read (its level and dates), in a
+        query much smaller than ``dialog``'s: for a resident's POST, which needs nothing else of it."""
+        if hasattr(self, "_dialog"):
+            return self._dialog
+        model = apps.get_model(self.parent_page_types[0])
+        fields = ("participation_level", "opens_on", "closes_on")
+        found = next(iter(model.objects.filter(path=self.path[: -self.steplen]).order_by().values_list(*fields)),
+                     None)
+        return SimpleNamespace(**dict(zip(fields, found))) if found is not None else self.dialog
 
     @classmethod
     def annotate_ways(cls, ways):

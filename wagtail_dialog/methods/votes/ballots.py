@@ -56,8 +56,8 @@ class BallotChoice(models.Model):
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     vote = models.ForeignKey("wagtail_dialog.VotePage", on_delete=models.CASCADE, related_name="+")
-    # PROTECT: an option that has votes cannot disappear from the count (the page's form says so first).
-    option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.PROTECT, related_name="choices")
+    # The page's form refuses to remove an option that has votes; deleting the whole vote takes its ballots.
+    option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.CASCADE, related_name="choices")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     # One choice per ballot: counting these in the same GROUP BY counts the ballots, without a second
     # pass over the ballots.
@@ -147,20 +147,25 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
         if key is None:
             raise BallotRefused
         digest = secrecy.ballot_digest(vote.pk, key, credential)
+    # A credential's first ballot is inserted straight away; only when its digest is taken already
+    # (cast before, or at this moment elsewhere) does the next attempt replace the ballot found.
+    replace = False
     for attempt in range(attempts):
-        receipt = _receipt()
         try:
             with _one_writer(), transaction.atomic():
-                if digest is not None:
+                if replace:
                     Ballot.objects.filter(vote=vote, digest=digest).delete()
-                ballot = Ballot.objects.create(vote=vote, channel=channel, proof=proof, digest=digest,
-                                               receipt=receipt)
+                receipt = _receipt()
+                # Inserted as rows, without save(): nothing listens to a ballot being saved, and nothing may.
+                ballot = Ballot(vote=vote, channel=channel, proof=proof, digest=digest, receipt=receipt)
+                Ballot.objects.bulk_create([ballot])
                 BallotChoice.objects.bulk_create(
                     BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel, first=not n)
                     for n, option in enumerate(options))
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
+            replace = digest is not None
             continue
         return receipt
 

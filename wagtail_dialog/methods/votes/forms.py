@@ -42,7 +42,10 @@ class BallotForm(ResidentForm):
                           help_text=_("The code on your card or letter, e.g. ABCDE-FGH23. Capital or small letters, "
                                       "with or without the hyphen."),
                           error_messages={"required": _("Write the voting code from your card or letter.")})
-    eligible = forms.BooleanField(error_messages={"required": _("Tick the box if you may vote: only those who may "
+    # Who may vote is the editors' text, shown beside the box (``vote_ballot.html``): the box says in
+    # the resident's own words that they are among them.
+    eligible = forms.BooleanField(label=_("I may vote in this vote"),
+                                  error_messages={"required": _("Tick the box if you may vote: only those who may "
                                                                 "vote can take part.")})
 
     def __init__(self, *args, vote, options, seed, code_limited=False, staff=False, **kwargs):
@@ -80,11 +83,6 @@ class BallotForm(ResidentForm):
         if staff:
             self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "website")}
             return
-        declaration = vote.eligibility.strip()
-        if vote.minimum_age:
-            declaration = _("%(declaration)s I am %(age)d or older.") % {"declaration": declaration,
-                                                                         "age": vote.minimum_age}
-        self.fields["eligible"].label = _("I may vote: %(declaration)s") % {"declaration": declaration}
         # The form's own order: options, code, declaration, then the bot trap (ResidentForm).
         self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "order", "website")
                        if name in self.fields}

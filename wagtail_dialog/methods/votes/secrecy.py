@@ -3,8 +3,9 @@
 Two keys. The vote's own key is random, made when the vote first needs it and
 kept in the database (``VoteKey``); the server key is a setting
 (``WAGTAIL_DIALOG_VOTE_KEY``, by default derived from SECRET_KEY) and never in
-the database. The codes handed out are kept as digests under the vote's own
-key, so that a code typed in can be checked. A ballot carries a digest of the
+the database. The codes handed out are kept as digests under the server key,
+so that a code typed in can be checked and the database alone cannot check a
+guess. A ballot carries a digest of the
 credential it was cast with (a code, an email address, a browser's token)
 under both keys together, so that casting again with the same credential finds
 and replaces it, and nothing else can: with the database alone the ballot's
@@ -49,10 +50,14 @@ def server_key():
 
 
 def vote_key(vote):
-    """The vote's own key, made the first time it is needed; None once the count is final."""
+    """The vote's own key, made the first time it is needed; None once the count is final. Kept on
+    ``vote`` for the rest of the request (a code is checked, then its ballot cast)."""
+    if getattr(vote, "_vote_key", None) is not None:
+        return vote._vote_key
     found = VoteKey.objects.filter(vote_id=vote.pk).values_list("key", flat=True).first()
     if found is not None:
-        return bytes.fromhex(found)
+        vote._vote_key = bytes.fromhex(found)
+        return vote._vote_key
     if getattr(vote, "count_final", False):
         return None
     try:
@@ -65,6 +70,7 @@ def vote_key(vote):
 
 def forget_vote_key(vote):
     VoteKey.objects.filter(vote_id=vote.pk).delete()
+    vote._vote_key = None
 
 
 def normalised_code(code):
@@ -81,9 +87,9 @@ def shown(code, group=5):
     return "-".join(code[start:start + group] for start in range(0, len(code), group))
 
 
-def code_digest(key, code):
-    """What is kept of a handed-out code: its digest under the vote's own key."""
-    return hmac.new(key, f"code|{normalised_code(code)}".encode(), hashlib.sha256).hexdigest()
+def code_digest(vote_pk, code):
+    """What is kept of a handed-out code: its digest under the server key, for this vote only."""
+    return hmac.new(server_key(), f"code|{vote_pk}|{normalised_code(code)}".encode(), hashlib.sha256).hexdigest()
 
 
 def email_credential(address):

@@ -72,8 +72,9 @@ def _render_ballot(page, request, form, *, status=200, template="vote_ballot.htm
 def ballot(page, request):
     """The ballot: GET shows it; a POST reviews it ("review"), goes back to change it ("edit") or
     casts it ("cast"). Each POST checks the whole ballot again."""
-    options = list(page.options.select_related("image"))
-    if state(page) != "open":
+    # What the ballot shows and checks of each option: not the images of the vote's page.
+    options = list(page.options.only("pk", "page_id", "sort_order", "title", "description", "cost", "place"))
+    if state(page, dialog=page.dialog_limits()) != "open":
         return never(TemplateResponse(request, "wagtail_dialog/methods/vote_ballot.html",
                                       _context(page, request, form=None), status=403))
     if request.method != "POST":

@@ -1,4 +1,5 @@
-"""Upcoming: co-determination through a participatory budget (Medbestämmande)."""
+"""Open: co-determination through a participatory budget (Medbestämmande). The proposals are in
+and checked; residents vote on them during the dialogue's last two weeks (``home.demo.votes``)."""
 
 import datetime
 
@@ -39,10 +40,10 @@ def dialog(today, bodies):
             "decision_body": bodies["kf"],
             "case_number": f"KS {year}/154",
             "representatives": "En styrgrupp med en ledamot från varje parti i kommunfullmäktige.",
-            "opens_on": today + 14 * day,
-            "closes_on": today + 60 * day,
-            "decision_expected_on": today + 120 * day,
-            "feedback_due_on": today + 130 * day,
+            "opens_on": today - 46 * day,
+            "closes_on": today + 13 * day,
+            "decision_expected_on": today + 60 * day,
+            "feedback_due_on": today + 70 * day,
             "result_use": (
                 "Förvaltningen prövar att förslagen går att genomföra innan omröstningen. Kommunfullmäktige "
                 "beslutar sedan att genomföra de förslag som fått flest röster, inom ramen."

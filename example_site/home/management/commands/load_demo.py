@@ -29,6 +29,7 @@ from home.demo.evaluation import SELF_ASSESSMENT, SURVEY
 from home.demo.meetings import travel_centre_meetings, travel_centre_walk_views
 from home.demo.policy import DIALOG_TYPES, FEEDBACK, GATE, LADDER, PRINCIPLES, PROCESS, WHAT_IS_IT
 from home.demo.surveys import park_survey, travel_centre_survey
+from home.demo.votes import rural_budget_vote, school_name_vote
 from home.models import HomePage, PolicyPage
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
@@ -37,6 +38,7 @@ from wagtail_dialog.dialogs.pages import DialogIndexPage, DialogPage
 from wagtail_dialog.dialogs.publication import publication_problems
 from wagtail_dialog.dialogs.site_settings import DialogSiteSettings
 from wagtail_dialog.followup.evaluation import EvaluationPrinciple, record_response, record_self_assessment
+from wagtail_dialog.methods.votes import secrecy
 from wagtail_dialog.search.indexing import refresh_terms
 
 SITE_NAME = "Exempelkommun"
@@ -93,6 +95,7 @@ class Command(BaseCommand):
             surveys = self.create_surveys(dialogs, today)
             meetings = travel_centre_meetings(
                 next(dialog for dialog in dialogs if dialog.slug == "trygghet-resecentrum"), self.publish, today)
+            votes = self.create_votes(dialogs, today)
             site_settings = self.configure_site(home)
             self.create_evaluation(dialogs, site_settings)
             user = self.create_admin()
@@ -100,9 +103,13 @@ class Command(BaseCommand):
 
         verb = "Rebuilt" if rebuilt else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} the {SITE_NAME} demo:"))
-        for page in [home, policy, index, *dialogs, *surveys, *meetings]:
+        for page in [home, policy, index, *dialogs, *surveys, *meetings, *(vote for vote, _ in votes)]:
             status = f"  [{page.status.label}]" if isinstance(page, DialogPage) else ""
             self.stdout.write(f"  {page.url}  {page.title}{status}")
+        for vote, plain in votes:
+            self.stdout.write(self.style.WARNING(
+                f"Voting codes to try {vote.url} with (local demo only): "
+                + ", ".join(secrecy.shown(code) for code in plain)))
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.stdout.write(
             self.style.WARNING(
@@ -206,6 +213,13 @@ class Command(BaseCommand):
         return [
             park_survey(by_slug["park-och-lekplats-norrby"], self.publish),
             travel_centre_survey(by_slug["trygghet-resecentrum"], self.publish, today),
+        ]
+
+    def create_votes(self, dialogs, today):
+        by_slug = {dialog.slug: dialog for dialog in dialogs}
+        return [
+            rural_budget_vote(by_slug["medborgarbudget-landsbygden"], self.publish, today),
+            school_name_vote(by_slug["namn-nya-skolan-norrby"], self.publish, today),
         ]
 
     def configure_site(self, home):
