@@ -116,7 +116,7 @@ def bench_cast(vote, repeat):
 
 def fill(vote, start, stop):
     """Ballots start..stop: one to three options each, four in five on the web."""
-    from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
+    from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice, mark
     from wagtail_dialog.methods.votes.kinds import Proof
 
     options = list(vote.options.all())
@@ -128,7 +128,8 @@ def fill(vote, start, stop):
             channel = "paper" if rng.random() < 0.2 else "web"
             ballot = Ballot(vote=vote, channel=channel, proof=Proof.CODE, receipt=f"{n:08d}")
             ballots.append(ballot)
-            choices.extend(BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel, first=not m)
+            choices.extend(BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel,
+                                        mark=mark(m, ballot.proof))
                            for m, option in enumerate(rng.sample(options, rng.randint(1, 3))))
         Ballot.objects.bulk_create(ballots)
         BallotChoice.objects.bulk_create(choices)

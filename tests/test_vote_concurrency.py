@@ -10,7 +10,7 @@ import pytest
 from tests.factories import make_vote
 from tests.test_meeting_seats_concurrency import all_at_once
 from wagtail_dialog.methods.votes import ballots, codes, secrecy, tally
-from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
+from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice, Mark
 from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,3 +38,16 @@ def test_a_code_used_by_several_clients_at_once_counts_once(dialog):
     assert per_code == {code: 1 for code in plain}
     count = tally.count(vote)
     assert count.ballots == CODES == sum(result.votes for result in count.options)
+
+
+def test_a_ballot_cast_outside_a_transaction_is_stored_whole(dialog):
+    # On PostgreSQL a credential's first ballot goes in as one statement (ballots._insert_at_once).
+    vote = make_vote(dialog)
+    options = list(vote.options.order_by("sort_order"))
+    _, plain = codes.make_batch(vote, "Skolan", 1)
+    first = ballots.cast(vote, options[:3], credential=secrecy.code_credential(plain[0]), proof=Proof.CODE)
+    second = ballots.cast(vote, options[3:], credential=secrecy.code_credential(plain[0]), proof=Proof.CODE)
+    stored = Ballot.objects.get(vote=vote)
+    assert stored.receipt == second != first
+    assert [(choice.option_id, choice.mark) for choice in stored.choices.all()] == [(options[3].pk, Mark.CODED_BALLOT)]
+    assert tally.count(vote).ballots == 1

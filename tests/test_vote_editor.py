@@ -64,7 +64,7 @@ def test_a_vote_is_refused_below_co_determination_naming_the_step(swedish_admin,
     ({"method": "several", "budget": ""}, "max_choices"),
     ({"minimum_share": "150"}, "minimum_share"),
     ({"method": "one", "live_count": "on"}, "live_count"),
-    ({"credential": "email"}, "credential"),
+    ({"credential": "post"}, "credential"),
 ])
 def test_rules_that_do_not_hold_are_refused(admin_client, codecision, fields, field):
     response = admin_client.post(add_url(codecision), vote_data(**publish(**fields)))

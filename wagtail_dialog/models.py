@@ -22,6 +22,7 @@ from wagtail_dialog.methods.surveys.pages import SurveyPage  # noqa: F401
 from wagtail_dialog.methods.surveys.questions import SurveyQuestion  # noqa: F401
 from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice  # noqa: F401
 from wagtail_dialog.methods.votes.codes import CodeBatch, VoteCode  # noqa: F401
+from wagtail_dialog.methods.votes.email_links import SpentLink  # noqa: F401
 from wagtail_dialog.methods.votes.pages import VotePage, VoteOption  # noqa: F401
 from wagtail_dialog.methods.votes.secrecy import VoteKey  # noqa: F401
 from wagtail_dialog.privacy.requests import PersonalDataRequest  # noqa: F401

@@ -143,3 +143,27 @@ def test_the_staff_screens_have_no_axe_violations(admin_page_for, users, live_se
     page = admin_page_for(users["moderator_a"])
     url = reverse(name, args=[budget.pk]) if name else reverse("wagtail_dialog_votes")
     check(page, live_server.url + url, axe_violations)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_email_vote_and_its_link_have_no_axe_violations(page, live_server, dialog_a, axe_violations, viewport):
+    from django.core import mail
+
+    vote = make_vote(dialog_a, title="Skolans namn", slug="namn", method="one", budget=None, credential="email")
+    vote.save_revision().publish()
+    page.set_viewport_size(viewport)
+    visit(page, f"{live_server.url}{vote.url}ballot/")
+    assert axe_violations(page) == [] and no_sideways_scroll(page)
+    page.check("label:has-text('Lekplats vid bygdegården')")
+    page.fill("input[name=email]", "anna@example.se")
+    page.check("input[name=eligible]")
+    submit(page, "button[value=review]")
+    submit(page, "button[value=cast]")
+    assert "kolla din e-post" in page.inner_text("h1")
+    assert axe_violations(page) == [] and no_sideways_scroll(page)
+    link = re.search(r"http://\S+/confirm/\?t=\S+", mail.outbox[-1].body).group(0)
+    visit(page, link)
+    assert axe_violations(page) == [] and no_sideways_scroll(page)
+    submit(page, "button[type=submit]")
+    assert "Tack: din röst är lagd" in page.inner_text("#wd-receipt")
+    assert Ballot.objects.filter(vote=vote).count() == 1

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.votes import secrecy
+from wagtail_dialog.methods.votes import email_links, secrecy
 from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
 
 #: The channels a ballot comes in by: on the web, or on paper typed in by staff.
@@ -50,23 +50,38 @@ class Ballot(models.Model):
         indexes = [models.Index(fields=["vote", "channel"])]
 
 
+class Mark(models.IntegerChoices):
+    """What a choice counts for beside its option."""
+
+    CHOICE = 0, "another choice on its ballot"
+    BALLOT = 1, "its ballot"
+    CODED_BALLOT = 2, "its ballot, cast with a code"
+
+
+def mark(n, proof):
+    """The mark of a ballot's ``n``-th choice (from 0)."""
+    if n:
+        return Mark.CHOICE
+    return Mark.CODED_BALLOT if proof == Proof.CODE else Mark.BALLOT
+
+
 class BallotChoice(models.Model):
-    """An option chosen on a ballot. The vote and channel are repeated here so that the count is
-    one GROUP BY over this table alone (``methods.votes.tally``)."""
+    """An option chosen on a ballot. The vote and channel are repeated here, and what the ballot was
+    cast with marked, so that the count is one GROUP BY over this table alone (``methods.votes.tally``)."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     vote = models.ForeignKey("wagtail_dialog.VotePage", on_delete=models.CASCADE, related_name="+")
     # The page's form refuses to remove an option that has votes; deleting the whole vote takes its ballots.
     option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.CASCADE, related_name="choices")
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    # One choice per ballot: counting these in the same GROUP BY counts the ballots, without a second
-    # pass over the ballots.
-    first = models.BooleanField(default=False)
+    # One choice per ballot is marked as its ballot's: counting those in the same GROUP BY counts the
+    # ballots (per channel, and those cast with a code) without a second pass over the ballots.
+    mark = models.PositiveSmallIntegerField(choices=Mark.choices, default=Mark.CHOICE)
 
     class Meta:
         verbose_name = _("choice on a ballot")
         verbose_name_plural = _("choices on ballots")
-        indexes = [models.Index(fields=["vote", "option", "channel", "first"])]
+        indexes = [models.Index(fields=["vote", "option", "channel", "mark"])]
 
 
 def kronor(amount):
@@ -135,6 +150,32 @@ def _one_writer():
         yield
 
 
+def _in_one_statement():
+    """Whether a new ballot and its choices can go in as one statement: on PostgreSQL, outside a
+    transaction, one statement commits whole or not at all, with a round trip less than BEGIN,
+    two INSERTs and COMMIT."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _insert_at_once(vote, options, channel, proof, digest, receipt):
+    # The ballot in a data-modifying WITH, its choices in the statement itself; the choices' key to
+    # the ballot is checked at the end of the statement (Django makes it DEFERRABLE INITIALLY DEFERRED).
+    quote = connection.ops.quote_name
+    ballot_id = uuid.uuid4()
+    columns = ", ".join(quote(name) for name in ("ballot_id", "vote_id", "option_id", "channel", "mark"))
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(options))
+    statement = (
+        f"WITH ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} "
+        f"({', '.join(quote(name) for name in ('id', 'vote_id', 'channel', 'proof', 'digest', 'receipt'))}) "
+        f"VALUES (%s, %s, %s, %s, %s, %s)) "
+        f"INSERT INTO {quote(BallotChoice._meta.db_table)} ({columns}) VALUES {rows}")
+    values = [ballot_id, vote.pk, channel, proof, digest, receipt]
+    for n, option in enumerate(options):
+        values += [ballot_id, vote.pk, option.pk, channel, mark(n, proof)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+
+
 def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPEN, attempts=8):
     """Cast a ballot for ``options`` (checked with ``check_choices``) in ``vote``; returns its receipt
     code. With a ``credential`` (``secrecy.*_credential``) a ballot cast with it before is replaced:
@@ -152,6 +193,10 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
     replace = False
     for attempt in range(attempts):
         try:
+            if not replace and _in_one_statement():
+                receipt = _receipt()
+                _insert_at_once(vote, options, channel, proof, digest, receipt)
+                return receipt
             with _one_writer(), transaction.atomic():
                 if replace:
                     Ballot.objects.filter(vote=vote, digest=digest).delete()
@@ -160,7 +205,7 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
                 ballot = Ballot(vote=vote, channel=channel, proof=proof, digest=digest, receipt=receipt)
                 Ballot.objects.bulk_create([ballot])
                 BallotChoice.objects.bulk_create(
-                    BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel, first=not n)
+                    BallotChoice(ballot=ballot, vote=vote, option=option, channel=channel, mark=mark(n, proof))
                     for n, option in enumerate(options))
         except IntegrityError:
             if attempt == attempts - 1:
@@ -177,6 +222,7 @@ def finish_count(vote):
         type(vote).objects.filter(pk=vote.pk).update(count_final_at=now)
         Ballot.objects.filter(vote=vote).exclude(digest=None).update(digest=None)
         secrecy.forget_vote_key(vote)
+        email_links.forget(vote)
     vote.count_final_at = now
 
 

@@ -7,7 +7,7 @@ import random
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_dialog.contributions.forms import PlainTextField, ResidentForm
+from wagtail_dialog.contributions.forms import EMAIL_MAX_LENGTH, PlainEmailField, PlainTextField, ResidentForm
 from wagtail_dialog.methods.votes import codes
 from wagtail_dialog.methods.votes.ballots import check_choices
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
@@ -42,6 +42,10 @@ class BallotForm(ResidentForm):
                           help_text=_("The code on your card or letter, e.g. ABCDE-FGH23. Capital or small letters, "
                                       "with or without the hyphen."),
                           error_messages={"required": _("Write the voting code from your card or letter.")})
+    email = PlainEmailField(
+        label=_("Your email address"), max_length=EMAIL_MAX_LENGTH,
+        help_text=_("We send a link there that casts your ballot. We do not keep the address."),
+        error_messages={"required": _("Write your email address: the link that casts your ballot is sent there.")})
     # Who may vote is the editors' text, shown beside the box (``vote_ballot.html``): the box says in
     # the resident's own words that they are among them.
     eligible = forms.BooleanField(label=_("I may vote in this vote"),
@@ -80,12 +84,14 @@ class BallotForm(ResidentForm):
             del self.fields["order"]
         elif vote.credential != Credential.CODE:
             del self.fields["code"]
+        if staff or vote.credential != Credential.EMAIL:
+            del self.fields["email"]
         if staff:
             self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "website")}
             return
         # The form's own order: options, code, declaration, then the bot trap (ResidentForm).
-        self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "order", "website")
-                       if name in self.fields}
+        self.fields = {name: self.fields[name] for name in ("options", "code", "email", "eligible", "order",
+                                                            "website") if name in self.fields}
 
     def clean_options(self):
         value = self.cleaned_data["options"]

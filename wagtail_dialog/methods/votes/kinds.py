@@ -15,6 +15,7 @@ class Credential(models.TextChoices):
     """How a vote keeps to one ballot per person without accounts; stated on the vote's page."""
 
     OPEN = "open", _("Anyone, once per browser (easy to get round: the result is indicative)")
+    EMAIL = "email", _("One ballot per email address, cast by a link sent to it (the address is not kept)")
     CODE = "code", _("One ballot per one-time code, handed out or posted by the municipality")
 
 
@@ -23,6 +24,7 @@ class Proof(models.TextChoices):
     the staff's declaration that the voter's eligibility was checked in person."""
 
     OPEN = "open", _("Browser")
+    EMAIL = "email", _("Email link")
     CODE = "code", _("Code")
     IN_PERSON = "in_person", _("Eligibility checked in person")
 

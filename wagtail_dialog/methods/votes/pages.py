@@ -135,6 +135,16 @@ class VotePage(RoutablePageMixin, MethodPage):
         """The ballot; a POST is a step: review, change or cast."""
         return views.ballot(self, request)
 
+    @path(f"{views.CHECK_EMAIL_PATH}/")
+    def check_email(self, request):
+        return views.check_email(self, request)
+
+    @path(f"{views.CONFIRM_PATH}/")
+    @resident_form
+    def confirm(self, request):
+        """The link in the email: a button that casts the ballot."""
+        return views.confirm(self, request)
+
     @path(f"{views.RECEIPT_PATH}/")
     def receipt(self, request):
         return views.receipt(self, request)
@@ -152,7 +162,7 @@ class VotePage(RoutablePageMixin, MethodPage):
         return views.vote(self, request)
 
     def get_cached_paths(self):
-        return ["/", f"/{views.RECEIPTS_PATH}/", f"/{views.RESULTS_PATH}/"]
+        return ["/", f"/{views.RECEIPTS_PATH}/", f"/{views.RESULTS_PATH}/", f"/{views.CHECK_EMAIL_PATH}/"]
 
     def clean(self):
         super().clean()

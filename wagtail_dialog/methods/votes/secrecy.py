@@ -93,7 +93,13 @@ def code_digest(vote_pk, code):
 
 
 def email_credential(address):
-    return f"email|{address.strip().casefold()}"
+    """An email address as a credential: a keyed digest of it (the server key), which the link in the
+    email carries instead of the address (``email_links``). The same address gives the same credential,
+    so that a second ballot replaces the first; with the database and a web server's logs (which
+    may hold the link) but not the server key, it leads to no ballot."""
+    normalised = address.strip().casefold()
+    mark = hmac.new(server_key(), f"email-address|{normalised}".encode(), hashlib.sha256).hexdigest()
+    return f"email|{mark}"
 
 
 def code_credential(code):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_dialog.followup.charts import bar_chart
 from wagtail_dialog.methods.votes import codes
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice
-from wagtail_dialog.methods.votes.kinds import Credential, Proof, VoteMethod
+from wagtail_dialog.methods.votes.ballots import BallotChoice, Mark
+from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 
 #: How a budget's money is shared out, as the results state it.
 BUDGET_RULE = _(
@@ -48,38 +48,31 @@ def count(vote, options=None):
     """The count of ``vote`` (its options read unless given, in the editors' order)."""
     options = list(vote.options.all()) if options is None else list(options)
     results = {option.pk: OptionResult(option) for option in options}
-    by_channel = {}
-    # One pass: each ballot has one choice marked first, so those count the ballots.
-    for option_id, channel, first, n in BallotChoice.objects.filter(vote=vote).order_by().values_list(
-            "option_id", "channel", "first").annotate(n=Count("*")):
+    by_channel, coded = {}, 0
+    # One pass: each ballot has one choice marked as its ballot's, so those count the ballots.
+    for option_id, channel, mark, n in BallotChoice.objects.filter(vote=vote).order_by().values_list(
+            "option_id", "channel", "mark").annotate(n=Count("*")):
         result = results.get(option_id)
         if result is not None:
             result.votes += n
             result.by_channel[channel] = result.by_channel.get(channel, 0) + n
-        if first:
+        if mark != Mark.CHOICE:
             by_channel[channel] = by_channel.get(channel, 0) + n
+            coded += n if mark == Mark.CODED_BALLOT else 0
     ballots = sum(by_channel.values())
     for result in results.values():
         result.share = 100 * result.votes / ballots if ballots else 0.0
     funded = fund(vote, list(results.values())) if vote.method == VoteMethod.BUDGET else []
-    coded = vote.credential == Credential.CODE
+    uses_codes = vote.credential == Credential.CODE
     return Tally(
         options=list(results.values()),
         ballots=ballots,
         ballots_by_channel=by_channel,
-        codes_issued=codes.codes_issued(vote) if coded else None,
-        code_ballots=_code_ballots(vote, by_channel) if coded else None,
+        codes_issued=codes.codes_issued(vote) if uses_codes else None,
+        code_ballots=coded if uses_codes else None,
         funded=funded,
         funded_total=sum(result.option.cost or 0 for result in funded),
     )
-
-
-def _code_ballots(vote, by_channel):
-    """Ballots cast with a code: every one on the web, and those on paper typed in with a code (read
-    among the paper ballots only, which the channel's index finds)."""
-    paper = Ballot.objects.filter(vote=vote, channel=Channel.PAPER, proof=Proof.CODE).count() if by_channel.get(
-        Channel.PAPER) else 0
-    return by_channel.get(Channel.WEB, 0) + paper
 
 
 def fund(vote, results):

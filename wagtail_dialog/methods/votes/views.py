@@ -11,10 +11,12 @@ is each visitor's own. The steps carry what was chosen in the form itself
 every step.
 """
 
+import logging
 import secrets
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -24,13 +26,16 @@ from wagtail_dialog.contributions import exports as spreadsheets
 from wagtail_dialog.contributions import ratelimit
 from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.contributions.models import Channel
+from wagtail_dialog.contributions.notifications import send_email, site_context
 from wagtail_dialog.followup.charts import whole_percentages
-from wagtail_dialog.methods.votes import ballots, open_data, secrecy, tally
+from wagtail_dialog.methods.votes import ballots, email_links, open_data, secrecy, tally
 from wagtail_dialog.methods.votes.forms import BallotForm, order_seed
 from wagtail_dialog.methods.votes.kinds import Credential, Proof
 from wagtail_dialog.methods.votes.phases import results_shown, state
 from wagtail_dialog.shared_cache import cross_site
 from wagtail_dialog.shared_cache.headers import for_everyone, never
+
+logger = logging.getLogger(__name__)
 
 #: <vote>/ballot/: the ballot and its steps; <vote>/receipt/: a receipt and its check;
 #: <vote>/receipts/: the published receipt codes; <vote>/results/: the count.
@@ -38,9 +43,13 @@ BALLOT_PATH = "ballot"
 RECEIPT_PATH = "receipt"
 RECEIPTS_PATH = "receipts"
 RESULTS_PATH = "results"
+#: <vote>/check-email/: after asking for the link; <vote>/confirm/?t=…: the link in the email.
+CHECK_EMAIL_PATH = "check-email"
+CONFIRM_PATH = "confirm"
 #: Wrong codes are counted per client (guessing codes), and ballots of a vote open to anyone.
 CODE_SCOPE = "vote-code"
 OPEN_SCOPE = "vote-open"
+EMAIL_SCOPE = "vote-email"
 #: Once per browser: a random token, sent back only to the ballot's address.
 BROWSER_COOKIE = "wagtail_dialog_ballot"
 RECEIPTS_PER_PAGE = 2000
@@ -103,8 +112,31 @@ def ballot(page, request):
     return _cast(page, request, form)
 
 
+def _send_link(page, form, request):
+    """Email the link that casts the ballot; the address is used for this email only."""
+    address = form.cleaned_data["email"]
+    token = email_links.link_token(page, form.checked.options, address)
+    link = request.build_absolute_uri(f"{_below(page, request)}/{CONFIRM_PATH}/?{urlencode({'t': token})}")
+    dialog = page.dialog
+    context = {**site_context(dialog, request), "dialog": dialog, "vote": page, "link": link,
+               "options": form.checked.options, "hours": email_links.LINK_HOURS}
+    send_email(_("Cast your ballot in “%(title)s”") % {"title": page.title}, "vote_link", context, [address])
+
+
 def _cast(page, request, form):
     token = None
+    if page.credential == Credential.EMAIL:
+        if not ratelimit.count(request, page, scope=EMAIL_SCOPE):
+            form.add_error(None, ratelimit.refusal_message())
+            return _render_ballot(page, request, form, status=429)
+        try:
+            _send_link(page, form, request)
+        except Exception:  # the address stays out of the log: only that it failed
+            logger.warning("A vote's email link could not be sent (vote %s)", page.pk, exc_info=False)
+            form.add_error(None, _("We could not send the email with the link just now, so your ballot is not "
+                                   "cast. Try again in a while."))
+            return _render_ballot(page, request, form, status=503)
+        return never(HttpResponseRedirect(f"{_below(page, request)}/{CHECK_EMAIL_PATH}/#wd-receipt"))
     if page.credential == Credential.CODE:
         credential, proof = secrecy.code_credential(form.cleaned_data["code"]), Proof.CODE
     else:
@@ -128,6 +160,46 @@ def _cast(page, request, form):
         response.set_cookie(BROWSER_COOKIE, token, max_age=400 * 24 * 60 * 60, path=f"{below}/{BALLOT_PATH}/",
                             httponly=True, samesite="Lax", secure=request.is_secure())
     return response
+
+
+def check_email(page, request):
+    """After asking for the link: check your email (the same for everyone)."""
+    context = _context(page, request, hours=email_links.LINK_HOURS)
+    return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_check_email.html", context))
+
+
+def confirm(page, request):
+    """The link in the email: the choices, and a button that casts them (a POST, so that a mail program
+    that opens links to check them casts nothing). A link works once."""
+    token = request.GET.get("t", "")
+    found = email_links.read(page, token)
+    outcome, checked, status = None, None, 200
+    if isinstance(found, str):
+        outcome, status = found, 404
+    elif state(page) != "open":
+        outcome, status = "closed", 403
+    else:
+        wanted, credential, number = found
+        checked = ballots.check_choices(page, list(page.options.all()), wanted)
+        if checked.errors:
+            outcome, status = "invalid", 404
+        elif request.method == "POST":
+            if cross_site.refused(request):
+                outcome, status = "refused", 403
+            else:
+                with transaction.atomic():
+                    spent = email_links.spend(page, number)
+                    receipt = ballots.cast(page, checked.options, credential=credential, channel=Channel.WEB,
+                                           proof=Proof.EMAIL) if spent else None
+                if receipt is None:
+                    outcome, status = "used", 410
+                else:
+                    return never(HttpResponseRedirect(
+                        f"{_below(page, request)}/{RECEIPT_PATH}/?{urlencode({'receipt': receipt, 'cast': 1})}"
+                        "#wd-receipt"))
+    context = _context(page, request, outcome=outcome, checked=checked, token=token,
+                       form_token=cross_site.token_needed(), hours=email_links.LINK_HOURS)
+    return never(TemplateResponse(request, "wagtail_dialog/methods/vote_confirm.html", context, status=status))
 
 
 def receipt(page, request):
