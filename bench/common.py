@@ -50,3 +50,15 @@ def admin_client():
     client = Client()
     client.force_login(user)
     return client
+
+
+def alternately(ours, baseline, repeat, between=None):
+    """(median of ours, median of the baseline) over ``repeat`` calls of each, one of each at a time,
+    so that the machine's drift weighs on both alike; ``between`` runs after each pair, untimed."""
+    ours_times, baseline_times = [], []
+    for _ in range(repeat):
+        ours_times.append(median_time(ours, 1))
+        baseline_times.append(median_time(baseline, 1))
+        if between is not None:
+            between()
+    return statistics.median(ours_times), statistics.median(baseline_times)

@@ -34,14 +34,13 @@ import itertools
 import json
 import os
 import pstats
-import statistics
 from urllib.parse import urlencode
 
 # With django-tasks-db, to queue the emails in the database as on a site with a worker.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "queue_settings")
 
 import common  # noqa: E402, F401  (sets Django up first)
-from common import median_time, report  # noqa: E402
+from common import alternately, median_time, report  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -138,16 +137,10 @@ def bench_sign_up(meeting, form_page, repeat, label="Wagtail's FormPage", emails
             with CaptureQueriesContext(connection) as captured:
                 post()
             queries.append(len(captured))
-        # Alternating, one of each at a time, so that the machine's drift weighs on both alike.
-        ours_times, baseline_times = [], []
-        for _ in range(repeat):
-            ours_times.append(median_time(ours_post, 1))
-            baseline_times.append(median_time(baseline_post, 1))
-            mail.outbox.clear()
+        ours_time, baseline_time = alternately(ours_post, baseline_post, repeat, between=lambda: mail.outbox.clear())
     how = "queued" if queued else "sent in the request"
     # The target is the sign-up as a site with a worker runs it; without one, for the record.
-    ratio = report(f"sign up ({how}) vs {label}", statistics.median(ours_times),
-                   statistics.median(baseline_times), 1.0 if queued else None, width=60)
+    ratio = report(f"sign up ({how}) vs {label}", ours_time, baseline_time, 1.0 if queued else None, width=60)
     print(f"{'queries, ours / baseline':<60} {queries[0]} / {queries[1]}")
     return ratio, queries
 

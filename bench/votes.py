@@ -21,11 +21,10 @@ import argparse
 import itertools
 import json
 import random
-import statistics
 from urllib.parse import urlencode
 
 import common  # noqa: F401  (sets Django up first)
-from common import median_time, report  # noqa: E402
+from common import alternately, median_time, report  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -103,13 +102,8 @@ def bench_cast(vote, repeat):
             with CaptureQueriesContext(connection) as captured:
                 post()
             queries.append(len(captured))
-        # Alternating, one of each at a time, so that the machine's drift weighs on both alike.
-        ours_times, baseline_times = [], []
-        for _ in range(repeat):
-            ours_times.append(median_time(ours_post, 1))
-            baseline_times.append(median_time(baseline_post, 1))
-    ratio = report("cast a ballot vs Wagtail's FormPage", statistics.median(ours_times),
-                   statistics.median(baseline_times), 1.0, width=46)
+        ours_time, baseline_time = alternately(ours_post, baseline_post, repeat)
+    ratio = report("cast a ballot vs Wagtail's FormPage", ours_time, baseline_time, 1.0, width=46)
     print(f"{'queries, ours / baseline':<46} {queries[0]} / {queries[1]}")
     return ratio, queries
 

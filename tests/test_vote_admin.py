@@ -84,7 +84,8 @@ def test_the_final_count_is_for_those_who_manage_the_vote(everyone, login, vote_
 
 
 def test_the_public_vote_urls_are_for_everyone(everyone, login, vote_a):
-    for suffix, status in (("", 200), ("ballot/", 200), ("receipt/", 200), ("receipts/", 200), ("results/", 404)):
+    for suffix, status in (("", 200), ("ballot/", 200), ("receipt/", 200), ("receipts/", 200), ("results/", 404),
+                           ("check-email/", 200), ("confirm/?t=nonsense", 404)):
         got = {login(everyone[who]).get(vote_a.url + suffix).status_code for who in WHO}
         assert got == {status}, suffix
 

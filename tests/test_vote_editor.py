@@ -101,15 +101,18 @@ def test_once_ballots_are_cast_the_rules_and_the_options_with_votes_stay(admin_c
     edit = f"/admin/pages/{vote.pk}/edit/"
     options, _ = edit_data(vote)
     # The budget changed: refused.
-    response = admin_client.post(edit, vote_data(options=options, initial=4, slug=vote.slug, budget="2000000", **publish()))
+    response = admin_client.post(edit, vote_data(options=options, initial=4, slug=vote.slug,
+                                                 budget="2000000", **publish()))
     assert response.status_code == 200 and "budget" in response.context["form"].errors
     # The option with votes removed: refused; one without votes removed: fine.
     removed = [dict(option, DELETE="on") if option["title"] == lights.title else option for option in options]
-    response = admin_client.post(edit, vote_data(options=removed, initial=4, slug=vote.slug, budget="1000000", **publish()))
+    response = admin_client.post(edit, vote_data(options=removed, initial=4, slug=vote.slug,
+                                                 budget="1000000", **publish()))
     assert response.status_code == 200
     assert vote.options.count() == 4
     removed = [dict(option, DELETE="on") if option["title"] == track.title else option for option in options]
-    response = admin_client.post(edit, vote_data(options=removed, initial=4, slug=vote.slug, budget="1000000", **publish()))
+    response = admin_client.post(edit, vote_data(options=removed, initial=4, slug=vote.slug,
+                                                 budget="1000000", **publish()))
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert list(vote.options.values_list("title", flat=True).order_by("sort_order")) == [
         lights.title, playground.title, jetty.title]

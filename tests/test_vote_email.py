@@ -8,9 +8,9 @@ from urllib.parse import unquote
 
 import pytest
 from django.core import mail, signing
-from django.core.cache import cache
 
 from tests.factories import make_vote
+from tests.test_vote_public import _fresh_rate_limits  # noqa: F401  (autouse: each test its own rate limits)
 from tests.test_vote_secrecy import every_value_in_the_database
 from wagtail_dialog.methods.votes import ballots, email_links, tally
 from wagtail_dialog.methods.votes.ballots import Ballot
@@ -18,13 +18,6 @@ from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "Anna.Andersson@Example.se"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -27,16 +27,16 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_dialog.admin import method_access
 from wagtail_dialog.admin.contribution_page import register_contribution
 from wagtail_dialog.admin.inbox import inbox_url
 from wagtail_dialog.admin.inbox_forms import RegisterContributionForm
 from wagtail_dialog.contributions.forms import AREA_MAX_LENGTH, HONEYPOT, PlainTextField, posted_data
 from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.contributions.permissions import can_moderate, can_see_personal_data, moderated_dialog_ids
+from wagtail_dialog.contributions.permissions import can_see_personal_data
 from wagtail_dialog.dialogs.language import content_language
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.dialogs.site_settings import settings_for_dialog
@@ -57,19 +57,10 @@ STATE_ORDER = [RegistrationState.CONFIRMED, RegistrationState.OFFERED, Registrat
 
 def managed_meetings(user):
     """The meetings below the dialogs ``user`` moderates."""
-    ids = moderated_dialog_ids(user)
-    meetings = MeetingPage.objects.all()
-    if ids is None:
-        return meetings
-    below = Q(pk__in=[])
-    for dialog in DialogPage.objects.filter(pk__in=ids).only("path", "depth"):
-        below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
-    return meetings.filter(below)
+    return method_access.managed(MeetingPage, user)
 
 
-def can_manage(user, meeting):
-    dialog = meeting.dialog
-    return dialog is not None and can_moderate(user, dialog)
+can_manage = method_access.can_manage
 
 
 def late_reports(user, now=None):
@@ -113,10 +104,7 @@ def report_due_on(meeting):
     return timezone.localtime(meeting.ends_at + datetime.timedelta(days=7)).date()
 
 
-class MeetingsMenuItem(MenuItem):
-    def is_shown(self, request):
-        ids = moderated_dialog_ids(request.user)
-        return ids is None or bool(ids)
+MeetingsMenuItem = method_access.MethodsMenuItem
 
 
 def menu_item():

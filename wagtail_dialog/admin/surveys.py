@@ -5,7 +5,7 @@ answers into, and its answers as CSV and XLSX."""
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_dialog.admin import method_access
 from wagtail_dialog.contributions.forms import HONEYPOT
 from wagtail_dialog.contributions.ids import RowIdConverter  # noqa: F401  (registers <row_id:> and <year:>)
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.contributions.permissions import can_moderate, can_see_personal_data, moderated_dialog_ids
+from wagtail_dialog.contributions.permissions import can_see_personal_data
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.methods.surveys import exports, results
 from wagtail_dialog.methods.surveys.answers import record
@@ -36,14 +36,7 @@ STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] != Channel.W
 
 def managed_surveys(user):
     """The surveys below the dialogs ``user`` moderates, newest first."""
-    ids = moderated_dialog_ids(user)
-    surveys = SurveyPage.objects.all()
-    if ids is None:
-        return surveys
-    below = Q(pk__in=[])
-    for dialog in DialogPage.objects.filter(pk__in=ids).only("path", "depth"):
-        below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
-    return surveys.filter(below)
+    return method_access.managed(SurveyPage, user)
 
 
 def filter_form_pages(user, editable_forms):
@@ -53,15 +46,10 @@ def filter_form_pages(user, editable_forms):
         pk__in=managed_surveys(user).values("pk"))
 
 
-def can_manage(user, survey):
-    dialog = survey.dialog
-    return dialog is not None and can_moderate(user, dialog)
+can_manage = method_access.can_manage
 
 
-class SurveysMenuItem(MenuItem):
-    def is_shown(self, request):
-        ids = moderated_dialog_ids(request.user)
-        return ids is None or bool(ids)
+SurveysMenuItem = method_access.MethodsMenuItem
 
 
 def menu_item():

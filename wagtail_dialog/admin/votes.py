@@ -9,7 +9,7 @@ ballots (docs/privacy.md, "Votes")."""
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,12 +19,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_dialog.admin import method_access
 from wagtail_dialog.contributions.forms import PlainTextField, posted_data
 from wagtail_dialog.contributions.models import Channel
-from wagtail_dialog.contributions.permissions import can_moderate, moderated_dialog_ids
 from wagtail_dialog.dialogs.language import content_language
 from wagtail_dialog.dialogs.pages import DialogPage
 from wagtail_dialog.methods.votes import ballots, codes, sheets, tally
@@ -37,29 +36,17 @@ from wagtail_dialog.methods.votes.views import BALLOT_PATH
 
 def managed_votes(user):
     """The votes below the dialogs ``user`` moderates."""
-    ids = moderated_dialog_ids(user)
-    votes = VotePage.objects.all()
-    if ids is None:
-        return votes
-    below = Q(pk__in=[])
-    for dialog in DialogPage.objects.filter(pk__in=ids).only("path", "depth"):
-        below |= Q(path__startswith=dialog.path, depth=dialog.depth + 1)
-    return votes.filter(below)
+    return method_access.managed(VotePage, user)
 
 
-def can_manage(user, vote):
-    dialog = vote.dialog
-    return dialog is not None and can_moderate(user, dialog)
+can_manage = method_access.can_manage
 
 
 def vote_url(vote, name="wagtail_dialog_vote"):
     return reverse(name, args=[vote.pk])
 
 
-class VotesMenuItem(MenuItem):
-    def is_shown(self, request):
-        ids = moderated_dialog_ids(request.user)
-        return ids is None or bool(ids)
+VotesMenuItem = method_access.MethodsMenuItem
 
 
 def menu_item():

@@ -6,7 +6,6 @@ and for ``LINK_HOURS`` hours, never after the vote closes. The address is used
 to send the email and is then forgotten: it is in no table, task or log."""
 
 import hashlib
-import secrets
 
 from django.core import signing
 from django.db import IntegrityError, models, transaction

@@ -8,7 +8,6 @@ digests."""
 import io
 
 import segno
-
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 

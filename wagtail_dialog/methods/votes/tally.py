@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.followup.charts import bar_chart
 from wagtail_dialog.methods.votes import codes
-from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.votes.ballots import BallotChoice, Mark
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 
