@@ -85,7 +85,7 @@ def test_the_final_count_is_for_those_who_manage_the_vote(everyone, login, vote_
 
 def test_the_public_vote_urls_are_for_everyone(everyone, login, vote_a):
     for suffix, status in (("", 200), ("ballot/", 200), ("receipt/", 200), ("receipts/", 200), ("results/", 404),
-                           ("check-email/", 200), ("confirm/?t=nonsense", 404)):
+                           ("check-email/", 200)):
         got = {login(everyone[who]).get(vote_a.url + suffix).status_code for who in WHO}
         assert got == {status}, suffix
 
@@ -196,3 +196,26 @@ def test_the_vote_page_has_a_button_for_its_ballots_and_codes(everyone, login, v
     edit = login(everyone["superuser"]).get(reverse("wagtailadmin_pages:edit", args=[vote_a.pk]))
     assert url("wagtail_dialog_vote", vote_a) in edit.content.decode()
     assert re.search(r"Ballots and codes", edit.content.decode())
+
+
+def test_a_paper_ballot_and_the_final_count_purge_the_results_and_receipts(everyone, login, vote_a,
+                                                                          django_capture_on_commit_callbacks):
+    from django.test import override_settings
+
+    from tests import frontend_cache
+
+    client = login(everyone["moderator_a"])
+    data = {"options": [str(options_of(vote_a)[0].pk)], "eligible": "on"}
+    frontend_cache.PURGED.clear()
+    with override_settings(WAGTAILFRONTENDCACHE={"recording": {"BACKEND": "tests.frontend_cache.RecordingBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outcome(client.post(url("wagtail_dialog_vote_paper", vote_a), data)) == "ok"
+        purged = [address for batch in frontend_cache.PURGED for address in batch]
+        assert any(address.endswith(f"{vote_a.url}results/") for address in purged)
+        assert any(address.endswith(f"{vote_a.url}receipts/") for address in purged)
+        frontend_cache.PURGED.clear()
+        closed(vote_a)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outcome(client.post(url("wagtail_dialog_vote_final", vote_a))) == "ok"
+        assert any(address.endswith(f"{vote_a.url}results/") for batch in frontend_cache.PURGED for address in batch)
+    frontend_cache.PURGED.clear()

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 
 from tests.factories import make_dialog, make_vote
@@ -49,8 +50,16 @@ def post(client, vote, options, action, code=None, **extra):
 
 
 def receipt_of(response):
+    """The receipt a cast hands to the receipt's page, in its cookie (never in the URL)."""
     assert response.status_code == 302, response.status_code
-    return re.search(r"receipt=([A-Z0-9]+)", response["Location"]).group(1)
+    assert "receipt=" not in response["Location"] and response["Location"].endswith("/receipt/#wd-receipt")
+    cookie = response.cookies[views.RECEIPT_COOKIE]
+    assert cookie["httponly"] and cookie["path"].endswith("/receipt/")
+    return signing.loads(cookie.value, salt=views.RECEIPT_SALT)["r"]
+
+
+def check(client, vote, receipt):
+    return client.post(f"{vote.url}receipt/", {"receipt": receipt})
 
 
 def test_the_vote_page_states_the_limits_and_is_the_same_for_everyone(client, vote):
@@ -95,9 +104,12 @@ def test_review_then_cast_then_the_receipt_is_counted(client, vote, code):
     assert not Ballot.objects.exists()  # nothing is cast on review
     receipt = receipt_of(post(client, vote, [lights, track], "cast", code=code))
     assert ballots.is_counted(vote, receipt)
-    page = client.get(f"{vote.url}receipt/", {"receipt": receipt, "cast": "1"})
+    page = client.get(f"{vote.url}receipt/")
     assert page.status_code == 200 and receipt in page.content.decode()
+    assert "Tack: din röst är lagd" in page.content.decode()
     assert "private" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+    # Shown once: the cookie is gone, and the page is the check again.
+    assert receipt not in client.get(f"{vote.url}receipt/").content.decode()
 
 
 def test_a_changed_ballot_replaces_the_first_and_only_the_last_receipt_is_counted(client, vote, code):
@@ -105,8 +117,9 @@ def test_a_changed_ballot_replaces_the_first_and_only_the_last_receipt_is_counte
     first = receipt_of(post(client, vote, [lights], "cast", code=code))
     second = receipt_of(post(client, vote, [playground, jetty], "cast", code=code.lower()))
     assert Ballot.objects.count() == 1
-    assert client.get(f"{vote.url}receipt/", {"receipt": first}).status_code == 404
-    assert client.get(f"{vote.url}receipt/", {"receipt": second}).status_code == 200
+    assert check(client, vote, first).status_code == 404
+    assert check(client, vote, second).status_code == 200
+    assert check(client, vote, second.lower()).status_code == 200
     listed = client.get(f"{vote.url}receipts/").content.decode()
     assert second in listed and first not in listed
 

@@ -9,6 +9,7 @@ ballots (docs/privacy.md, "Votes")."""
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -31,7 +32,8 @@ from wagtail_dialog.methods.votes.forms import BallotForm
 from wagtail_dialog.methods.votes.kinds import Credential, Proof
 from wagtail_dialog.methods.votes.pages import VotePage
 from wagtail_dialog.methods.votes.phases import state
-from wagtail_dialog.methods.votes.views import BALLOT_PATH
+from wagtail_dialog.methods.votes.views import BALLOT_PATH, RECEIPTS_PATH, RESULTS_PATH
+from wagtail_dialog.shared_cache import purge
 
 
 def managed_votes(user):
@@ -52,6 +54,14 @@ VotesMenuItem = method_access.MethodsMenuItem
 def menu_item():
     return VotesMenuItem(_("Votes"), reverse("wagtail_dialog_votes"), name="dialog-votes", icon_name="tasks",
                          order=655)
+
+
+def count_changed(vote, request):
+    """What residents see of the count changed (a paper ballot, the final count): purge the vote's
+    results and receipt codes where a shared cache keeps them."""
+    if purge.enabled():
+        base = vote.get_full_url(request).rstrip("/")
+        purge.purge_dialogs((), urls=[f"{base}/{path}/" for path in (RESULTS_PATH, RECEIPTS_PATH)])
 
 
 def vote_buttons(page, user, view_name=None, next_url=None):
@@ -158,11 +168,14 @@ class MakeCodesView(VoteMixin, TemplateView):
             view = VoteView(request=request, kwargs=kwargs, args=args)
             view.vote, view.dialog = self.vote, self.dialog
             return view.render_to_response(view.get_context_data(batch_form=form), status=400)
-        batch, plain = codes.make_batch(self.vote, form.cleaned_data["label"], form.cleaned_data["size"],
-                                        user=request.user)
         ballot_url = f"{self.vote.get_full_url(request).rstrip('/')}/{BALLOT_PATH}/"
-        with translation.override(content_language(self.vote)):
-            pdf = sheets.code_sheet(self.vote, batch, plain, ballot_url, closes_on=self.vote.dates()[1])
+        # The codes and their sheet together: if the sheet cannot be made (or the request is cut off),
+        # no codes are left working that no one holds.
+        with transaction.atomic():
+            batch, plain = codes.make_batch(self.vote, form.cleaned_data["label"], form.cleaned_data["size"],
+                                            user=request.user)
+            with translation.override(content_language(self.vote)):
+                pdf = sheets.code_sheet(self.vote, batch, plain, ballot_url, closes_on=self.vote.dates()[1])
         response = HttpResponse(pdf, content_type="application/pdf")
         name = slugify(f"{self.vote.slug}-{batch.label}")[:80] or "codes"
         response["Content-Disposition"] = f'attachment; filename="{name}-{batch.pk}.pdf"'
@@ -204,6 +217,7 @@ class PaperBallotView(VoteMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        request.sensitive_post_parameters = ["code", "options"]
         form = self.form(posted_data(request))
         if not self.open():
             return self.render_to_response(self.get_context_data(form=form), status=403)
@@ -213,6 +227,7 @@ class PaperBallotView(VoteMixin, TemplateView):
         credential = ballots.secrecy.code_credential(code) if code else None
         ballots.cast(self.vote, form.checked.options, credential=credential, channel=Channel.PAPER,
                      proof=Proof.CODE if code else Proof.IN_PERSON)
+        count_changed(self.vote, request)
         messages.success(request, gettext("The paper ballot is counted. Type in the next one."))
         return HttpResponseRedirect(reverse("wagtail_dialog_vote_paper", args=[self.vote.pk]))
 
@@ -228,6 +243,7 @@ class FinalCountView(VoteMixin, TemplateView):
             messages.error(request, gettext("The count can be made final only after the vote has closed."))
             return self.back()
         ballots.finish_count(self.vote)
+        count_changed(self.vote, request)
         total = tally.count(self.vote).ballots
         messages.success(request, ngettext(
             "The count is final: %(count)d ballot. No ballot can be changed or found again.",

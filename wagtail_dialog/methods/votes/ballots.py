@@ -1,6 +1,7 @@
 """Ballots: what a resident chose, by which channel, and a receipt code to find
 it among those counted. Nothing about who cast it: no time, no address, no
-code, no user, and a random key, so rows carry no order of their own.
+code, no user, and random keys (the database's own order of rows remains:
+docs/privacy.md, "What remains").
 
 A ballot cast again with the same credential replaces the earlier one (the
 last counts); the two never both count, even when the same code is used from
@@ -69,10 +70,13 @@ class BallotChoice(models.Model):
     """An option chosen on a ballot. The vote and channel are repeated here, and what the ballot was
     cast with marked, so that the count is one GROUP BY over this table alone (``methods.votes.tally``)."""
 
+    # Random keys: the choices, like the ballots, carry no order of their own.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     vote = models.ForeignKey("wagtail_dialog.VotePage", on_delete=models.CASCADE, related_name="+")
-    # The page's form refuses to remove an option that has votes; deleting the whole vote takes its ballots.
-    option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.CASCADE, related_name="choices")
+    # An option that has votes cannot go (the page's form says so; publishing an old revision without it
+    # fails rather than dropping its votes); deleting the whole vote takes its ballots with it.
+    option = models.ForeignKey("wagtail_dialog.VoteOption", on_delete=models.RESTRICT, related_name="choices")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     # One choice per ballot is marked as its ballot's: counting those in the same GROUP BY counts the
     # ballots (per channel, and those cast with a code) without a second pass over the ballots.
@@ -154,26 +158,39 @@ def _in_one_statement():
     """Whether a new ballot and its choices can go in as one statement: on PostgreSQL, outside a
     transaction, one statement commits whole or not at all, with a round trip less than BEGIN,
     two INSERTs and COMMIT."""
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
+    return connection.vendor == "postgresql" and connection.get_autocommit() and not connection.in_atomic_block
 
 
 def _insert_at_once(vote, options, channel, proof, digest, receipt):
-    # The ballot in a data-modifying WITH, its choices in the statement itself; the choices' key to
-    # the ballot is checked at the end of the statement (Django makes it DEFERRABLE INITIALLY DEFERRED).
+    """Insert the ballot and its choices in one statement; False, inserting nothing, when the ballot's
+    digest (or its receipt) is taken. ON CONFLICT, not a failed INSERT: a unique violation would put
+    the digest and the statement's values into PostgreSQL's error log."""
+    # The ballot in a data-modifying WITH, its choices from what it returns (none on a conflict); the
+    # choices' key to the ballot is checked at the end of the statement (Django makes it DEFERRABLE).
     quote = connection.ops.quote_name
     ballot_id = uuid.uuid4()
-    columns = ", ".join(quote(name) for name in ("ballot_id", "vote_id", "option_id", "channel", "mark"))
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(options))
+    columns = ", ".join(quote(name) for name in ("id", "ballot_id", "vote_id", "option_id", "channel", "mark"))
+    rows = ", ".join(["(%s::bigint, %s::smallint)"] * len(options))
     statement = (
         f"WITH ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} "
         f"({', '.join(quote(name) for name in ('id', 'vote_id', 'channel', 'proof', 'digest', 'receipt'))}) "
-        f"VALUES (%s, %s, %s, %s, %s, %s)) "
-        f"INSERT INTO {quote(BallotChoice._meta.db_table)} ({columns}) VALUES {rows}")
-    values = [ballot_id, vote.pk, channel, proof, digest, receipt]
+        f"VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING {quote('id')}) "
+        f"INSERT INTO {quote(BallotChoice._meta.db_table)} ({columns}) "
+        f"SELECT gen_random_uuid(), ballot.{quote('id')}, %s, chosen.option_id, %s, chosen.mark FROM ballot, "
+        f"(VALUES {rows}) AS chosen (option_id, mark)")
+    values = [ballot_id, vote.pk, channel, proof, digest, receipt, vote.pk, channel]
     for n, option in enumerate(options):
-        values += [ballot_id, vote.pk, option.pk, channel, mark(n, proof)]
+        values += [option.pk, int(mark(n, proof))]
     with connection.cursor() as cursor:
         cursor.execute(statement, values)
+        return cursor.rowcount > 0
+
+
+def _look_first():
+    """Whether to look for an earlier ballot before inserting: where a failed INSERT is written to a
+    server's error log (PostgreSQL, MySQL), with the digest in it. SQLite keeps no such log: there the
+    first ballot is inserted straight away, and a taken digest makes the next attempt replace it."""
+    return connection.vendor != "sqlite"
 
 
 def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPEN, attempts=8):
@@ -188,17 +205,22 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
         if key is None:
             raise BallotRefused
         digest = secrecy.ballot_digest(vote.pk, key, credential)
-    # A credential's first ballot is inserted straight away; only when its digest is taken already
-    # (cast before, or at this moment elsewhere) does the next attempt replace the ballot found.
+    # A credential's first ballot is inserted straight away where that fails quietly (ON CONFLICT on
+    # PostgreSQL, SQLite); otherwise an earlier ballot with its digest is looked for first and replaced.
+    # On PostgreSQL a unique violation happens only when the same credential is used at the same
+    # moment elsewhere.
     replace = False
     for attempt in range(attempts):
         try:
             if not replace and _in_one_statement():
                 receipt = _receipt()
-                _insert_at_once(vote, options, channel, proof, digest, receipt)
-                return receipt
+                if _insert_at_once(vote, options, channel, proof, digest, receipt):
+                    return receipt
+                replace = digest is not None
+                continue
             with _one_writer(), transaction.atomic():
-                if replace:
+                if digest is not None and (replace or _look_first() and Ballot.objects.filter(
+                        vote=vote, digest=digest).exists()):
                     Ballot.objects.filter(vote=vote, digest=digest).delete()
                 receipt = _receipt()
                 # Inserted as rows, without save(): nothing listens to a ballot being saved, and nothing may.
@@ -213,6 +235,7 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
             replace = digest is not None
             continue
         return receipt
+    raise BallotRefused
 
 
 def finish_count(vote):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions.forms import EMAIL_MAX_LENGTH, PlainEmailField, PlainTextField, ResidentForm
-from wagtail_dialog.methods.votes import codes
+from wagtail_dialog.methods.votes import codes, email_links
 from wagtail_dialog.methods.votes.ballots import check_choices
 from wagtail_dialog.methods.votes.kinds import Credential, VoteMethod
 
@@ -42,10 +42,8 @@ class BallotForm(ResidentForm):
                           help_text=_("The code on your card or letter, e.g. ABCDE-FGH23. Capital or small letters, "
                                       "with or without the hyphen."),
                           error_messages={"required": _("Write the voting code from your card or letter.")})
-    email = PlainEmailField(
-        label=_("Your email address"), max_length=EMAIL_MAX_LENGTH,
-        help_text=_("We send a link there that casts your ballot. We do not keep the address."),
-        error_messages={"required": _("Write your email address: the link that casts your ballot is sent there.")})
+    # With email: the link's token, which stands for the address (methods.votes.email_links).
+    link = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
     # Who may vote is the editors' text, shown beside the box (``vote_ballot.html``): the box says in
     # the resident's own words that they are among them.
     eligible = forms.BooleanField(label=_("I may vote in this vote"),
@@ -85,12 +83,13 @@ class BallotForm(ResidentForm):
         elif vote.credential != Credential.CODE:
             del self.fields["code"]
         if staff or vote.credential != Credential.EMAIL:
-            del self.fields["email"]
+            del self.fields["link"]
+        self.link = None
         if staff:
             self.fields = {name: self.fields[name] for name in ("options", "code", "eligible", "website")}
             return
         # The form's own order: options, code, declaration, then the bot trap (ResidentForm).
-        self.fields = {name: self.fields[name] for name in ("options", "code", "email", "eligible", "order",
+        self.fields = {name: self.fields[name] for name in ("options", "code", "link", "eligible", "order",
                                                             "website") if name in self.fields}
 
     def clean_options(self):
@@ -112,6 +111,17 @@ class BallotForm(ResidentForm):
             raise forms.ValidationError(_("The code is not right. Check it against your card: it has ten letters "
                                           "and digits, and never the letters O, I or L."), code="unknown")
         return code
+
+    def clean_link(self):
+        found = email_links.read(self.vote, self.cleaned_data["link"])
+        if found == "used":
+            raise forms.ValidationError(_("This link has already cast its ballot. To change your ballot, ask for a "
+                                          "new link: the last ballot counts."), code="used")
+        if isinstance(found, str):
+            raise forms.ValidationError(_("The link to the ballot no longer works (it is older than two days, or was "
+                                          "not copied whole). Ask for a new one."), code=found)
+        self.link = found
+        return self.cleaned_data["link"]
 
     def clean(self):
         cleaned = super().clean()
@@ -138,3 +148,14 @@ class BallotForm(ResidentForm):
         if not self.is_bound:
             return set()
         return set(self.data.getlist("options"))
+
+
+class LinkForm(ResidentForm):
+    """With email: the address the link to the ballot is sent to."""
+
+    honeypot_message = _("Your address could not be sent. This field must be empty: clear it and send again.")
+
+    email = PlainEmailField(
+        label=_("Your email address"), max_length=EMAIL_MAX_LENGTH,
+        help_text=_("We send a link there that opens your ballot. We do not keep the address."),
+        error_messages={"required": _("Write your email address: the link to your ballot is sent there.")})

@@ -88,6 +88,8 @@ class VotePage(RoutablePageMixin, MethodPage):
     method_name = "vote"
     is_creatable = True
     base_form_class = VotePageForm
+    # A copy is a new vote: never closed for good by the original's final count.
+    exclude_fields_in_copy = ["count_final_at"]
     template = "wagtail_dialog/methods/vote_page.html"
 
     content_panels = Page.content_panels + [
@@ -139,13 +141,8 @@ class VotePage(RoutablePageMixin, MethodPage):
     def check_email(self, request):
         return views.check_email(self, request)
 
-    @path(f"{views.CONFIRM_PATH}/")
-    @resident_form
-    def confirm(self, request):
-        """The link in the email: a button that casts the ballot."""
-        return views.confirm(self, request)
-
     @path(f"{views.RECEIPT_PATH}/")
+    @resident_form
     def receipt(self, request):
         return views.receipt(self, request)
 

@@ -15,10 +15,12 @@ import logging
 import secrets
 from urllib.parse import unquote, urlencode, urlsplit
 
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.encoding import escape_uri_path
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.contributions.notifications import send_email, site_context
 from wagtail_dialog.followup.charts import whole_percentages
 from wagtail_dialog.methods.votes import ballots, email_links, open_data, secrecy, tally
-from wagtail_dialog.methods.votes.forms import BallotForm, order_seed
+from wagtail_dialog.methods.votes.forms import BallotForm, LinkForm, order_seed
 from wagtail_dialog.methods.votes.kinds import Credential, Proof
 from wagtail_dialog.methods.votes.phases import results_shown, state
 from wagtail_dialog.shared_cache import cross_site
@@ -43,9 +45,12 @@ BALLOT_PATH = "ballot"
 RECEIPT_PATH = "receipt"
 RECEIPTS_PATH = "receipts"
 RESULTS_PATH = "results"
-#: <vote>/check-email/: after asking for the link; <vote>/confirm/?t=…: the link in the email.
+#: <vote>/check-email/: after asking for the link to the ballot (<vote>/ballot/?t=…).
 CHECK_EMAIL_PATH = "check-email"
-CONFIRM_PATH = "confirm"
+#: The receipt, from the cast to the receipt's page: never in a URL.
+RECEIPT_COOKIE = "wagtail_dialog_vote_receipt"
+RECEIPT_COOKIE_AGE = 600
+RECEIPT_SALT = "wagtail_dialog.methods.votes.receipt"
 #: Wrong codes are counted per client (guessing codes), and ballots of a vote open to anyone.
 CODE_SCOPE = "vote-code"
 OPEN_SCOPE = "vote-open"
@@ -86,57 +91,93 @@ def ballot(page, request):
     if state(page, dialog=page.dialog_limits()) != "open":
         return never(TemplateResponse(request, "wagtail_dialog/methods/vote_ballot.html",
                                       _context(page, request, form=None), status=403))
+    emailed = page.credential == Credential.EMAIL
     if request.method != "POST":
+        if emailed and not request.GET.get("t"):
+            return _render_link_form(page, request, LinkForm())
         seed = order_seed()
         form = BallotForm(vote=page, options=options, seed=seed,
-                          initial={"code": request.GET.get("code", "")[:40], "order": seed})
+                          initial={"code": request.GET.get("code", "")[:40], "order": seed,
+                                   "link": request.GET.get("t", "")[:500]})
+        found = email_links.read(page, form.initial["link"]) if emailed else None
+        if isinstance(found, str):  # expired, used or broken: ask for a new link
+            return _render_link_form(page, request, LinkForm(), status=404 if found == "invalid" else 410,
+                                     link_problem=found)
         return _render_ballot(page, request, form)
     data = posted_data(request)
+    request.sensitive_post_parameters = ["code", "link", "email", "options"]
+    if emailed and data.get("action") == "link":
+        return _ask_for_link(page, request, LinkForm(data))
     seed = order_seed(data.get("order"))
     limited = page.credential == Credential.CODE and ratelimit.is_limited(request, page, scope=CODE_SCOPE)
     form = BallotForm(data, vote=page, options=options, seed=seed, code_limited=limited)
     action = data.get("action")
     if action == "edit":
         return _render_ballot(page, request, form)  # bound, not checked: what was chosen, to change
-    if cross_site.refused(request):
-        form.is_valid()
+    refused = cross_site.refused(request)
+    valid = form.is_valid()
+    if form.code_state in ("unknown", "voided"):  # a wrong code counts against guessing, however it came
+        ratelimit.count(request, page, scope=CODE_SCOPE)
+    if refused:
         form.add_error(None, _("Your ballot is not cast: the form seemed to come from another website. Check it "
                                "below and send it again from this page."))
         return _render_ballot(page, request, form, status=403)
-    if not form.is_valid():
-        if form.code_state in ("unknown", "voided"):
-            ratelimit.count(request, page, scope=CODE_SCOPE)
+    if not valid:
         return _render_ballot(page, request, form, status=400)
     if action != "cast":
         return _render_ballot(page, request, form, template="vote_review.html", checked=form.checked)
     return _cast(page, request, form)
 
 
-def _send_link(page, form, request):
-    """Email the link that casts the ballot; the address is used for this email only."""
-    address = form.cleaned_data["email"]
-    token = email_links.link_token(page, form.checked.options, address)
-    link = request.build_absolute_uri(f"{_below(page, request)}/{CONFIRM_PATH}/?{urlencode({'t': token})}")
+def _render_link_form(page, request, form, status=200, **extra):
+    context = _context(page, request, link_form=form, form_token=cross_site.token_needed(),
+                       hours=email_links.LINK_HOURS, **extra)
+    return never(TemplateResponse(request, "wagtail_dialog/methods/vote_email.html", context, status=status))
+
+
+def _ask_for_link(page, request, form):
+    """With email, the first step: the link to the ballot, sent to the address (used for this email only).
+    The email holds no choice: the resident chooses after opening the link."""
+    if cross_site.refused(request):
+        form.is_valid()
+        form.add_error(None, _("Nothing was sent: the form seemed to come from another website. Send it again "
+                               "from this page."))
+        return _render_link_form(page, request, form, status=403)
+    if not form.is_valid():
+        return _render_link_form(page, request, form, status=400)
+    if not ratelimit.count(request, page, scope=EMAIL_SCOPE):
+        form.add_error(None, ratelimit.refusal_message())
+        return _render_link_form(page, request, form, status=429)
+    token = email_links.link_token(page, form.cleaned_data["email"])
+    link = request.build_absolute_uri(f"{_below(page, request)}/{BALLOT_PATH}/?{urlencode({'t': token})}")
     dialog = page.dialog
     context = {**site_context(dialog, request), "dialog": dialog, "vote": page, "link": link,
-               "options": form.checked.options, "hours": email_links.LINK_HOURS}
-    send_email(_("Cast your ballot in “%(title)s”") % {"title": page.title}, "vote_link", context, [address])
+               "hours": email_links.LINK_HOURS}
+    try:
+        send_email(_("Your link to vote in “%(title)s”") % {"title": page.title}, "vote_link", context,
+                   [form.cleaned_data["email"]])
+    except Exception:  # the address stays out of the log: only that it failed
+        logger.warning("A vote's email link could not be sent (vote %s)", page.pk)
+        form.add_error(None, _("We could not send the email with the link just now. Try again in a while."))
+        return _render_link_form(page, request, form, status=503)
+    return never(HttpResponseRedirect(f"{_below(page, request)}/{CHECK_EMAIL_PATH}/#wd-receipt"))
 
 
 def _cast(page, request, form):
     token = None
     if page.credential == Credential.EMAIL:
-        if not ratelimit.count(request, page, scope=EMAIL_SCOPE):
-            form.add_error(None, ratelimit.refusal_message())
-            return _render_ballot(page, request, form, status=429)
+        credential, number = form.link
         try:
-            _send_link(page, form, request)
-        except Exception:  # the address stays out of the log: only that it failed
-            logger.warning("A vote's email link could not be sent (vote %s)", page.pk, exc_info=False)
-            form.add_error(None, _("We could not send the email with the link just now, so your ballot is not "
-                                   "cast. Try again in a while."))
-            return _render_ballot(page, request, form, status=503)
-        return never(HttpResponseRedirect(f"{_below(page, request)}/{CHECK_EMAIL_PATH}/#wd-receipt"))
+            with transaction.atomic():
+                receipt = ballots.cast(page, form.checked.options, credential=credential, channel=Channel.WEB,
+                                       proof=Proof.EMAIL) if email_links.spend(page, number) else None
+        except ballots.BallotRefused:
+            receipt = None
+        if receipt is None:
+            form.add_error(None, _("This link has already cast its ballot. To change your ballot, ask for a new "
+                                   "link: the last ballot counts."))
+            return _render_ballot(page, request, form, status=410)
+        return _to_receipt(page, request, receipt)
     if page.credential == Credential.CODE:
         credential, proof = secrecy.code_credential(form.cleaned_data["code"]), Proof.CODE
     else:
@@ -152,13 +193,23 @@ def _cast(page, request, form):
     except ballots.BallotRefused:
         return never(TemplateResponse(request, "wagtail_dialog/methods/vote_ballot.html",
                                       _context(page, request, form=None), status=403))
-    below = _below(page, request)
-    response = never(HttpResponseRedirect(
-        f"{below}/{RECEIPT_PATH}/?{urlencode({'receipt': receipt, 'cast': 1})}#wd-receipt"))
+    response = _to_receipt(page, request, receipt)
     if token is not None:
         # Only the ballot's own address gets it back: the vote's page stays the same for everyone.
-        response.set_cookie(BROWSER_COOKIE, token, max_age=400 * 24 * 60 * 60, path=f"{below}/{BALLOT_PATH}/",
-                            httponly=True, samesite="Lax", secure=request.is_secure())
+        response.set_cookie(BROWSER_COOKIE, token, max_age=400 * 24 * 60 * 60,
+                            path=escape_uri_path(f"{_below(page, request)}/{BALLOT_PATH}/"), httponly=True,
+                            samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def _to_receipt(page, request, receipt):
+    """To the receipt, which travels in a short-lived signed cookie for the receipt's own address: the
+    receipt code (which the published list pairs with a ballot) is never in a URL or a server's log."""
+    path = f"{_below(page, request)}/{RECEIPT_PATH}/"
+    response = never(HttpResponseRedirect(f"{path}#wd-receipt"))
+    response.set_cookie(RECEIPT_COOKIE, signing.dumps({"v": page.pk, "r": receipt}, salt=RECEIPT_SALT),
+                        max_age=RECEIPT_COOKIE_AGE, path=escape_uri_path(path), httponly=True, samesite="Lax",
+                        secure=request.is_secure())
     return response
 
 
@@ -168,47 +219,32 @@ def check_email(page, request):
     return for_everyone(request, TemplateResponse(request, "wagtail_dialog/methods/vote_check_email.html", context))
 
 
-def confirm(page, request):
-    """The link in the email: the choices, and a button that casts them (a POST, so that a mail program
-    that opens links to check them casts nothing). A link works once."""
-    token = request.GET.get("t", "")
-    found = email_links.read(page, token)
-    outcome, checked, status = None, None, 200
-    if isinstance(found, str):
-        outcome, status = found, 404
-    elif state(page) != "open":
-        outcome, status = "closed", 403
-    else:
-        wanted, credential, number = found
-        checked = ballots.check_choices(page, list(page.options.all()), wanted)
-        if checked.errors:
-            outcome, status = "invalid", 404
-        elif request.method == "POST":
-            if cross_site.refused(request):
-                outcome, status = "refused", 403
-            else:
-                with transaction.atomic():
-                    spent = email_links.spend(page, number)
-                    receipt = ballots.cast(page, checked.options, credential=credential, channel=Channel.WEB,
-                                           proof=Proof.EMAIL) if spent else None
-                if receipt is None:
-                    outcome, status = "used", 410
-                else:
-                    return never(HttpResponseRedirect(
-                        f"{_below(page, request)}/{RECEIPT_PATH}/?{urlencode({'receipt': receipt, 'cast': 1})}"
-                        "#wd-receipt"))
-    context = _context(page, request, outcome=outcome, checked=checked, token=token,
-                       form_token=cross_site.token_needed(), hours=email_links.LINK_HOURS)
-    return never(TemplateResponse(request, "wagtail_dialog/methods/vote_confirm.html", context, status=status))
+def _cast_receipt(page, request):
+    try:
+        found = signing.loads(request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    return found.get("r") if isinstance(found, dict) and found.get("v") == page.pk else None
 
 
 def receipt(page, request):
-    """Whether the ballot with a receipt code is among those counted; after casting, the receipt itself."""
-    code = secrecy.normalised_code(request.GET.get("receipt", ""))[:ballots.RECEIPT_LENGTH]
+    """After casting, the receipt itself (from its cookie, once); else a form to check a receipt code,
+    posted so that the code stays out of the server's log."""
+    just_cast = _cast_receipt(page, request) if request.method == "GET" else None
+    code, refused = just_cast or "", False
+    if request.method == "POST":
+        if cross_site.refused(request):
+            refused = True
+        else:
+            code = secrecy.normalised_code(posted_data(request).get("receipt", ""))[:ballots.RECEIPT_LENGTH]
     counted = bool(code) and ballots.is_counted(page, code)
-    context = _context(page, request, receipt=code, counted=counted, just_cast=request.GET.get("cast") == "1")
-    return never(TemplateResponse(request, "wagtail_dialog/methods/vote_receipt.html", context,
-                                  status=200 if counted or not code else 404))
+    context = _context(page, request, receipt=code, counted=counted, just_cast=bool(just_cast), refused=refused,
+                       form_token=cross_site.token_needed())
+    status = 403 if refused else 200 if counted or not code else 404
+    response = never(TemplateResponse(request, "wagtail_dialog/methods/vote_receipt.html", context, status=status))
+    if just_cast:
+        response.delete_cookie(RECEIPT_COOKIE, path=escape_uri_path(request.path))
+    return response
 
 
 def receipts(page, request):
