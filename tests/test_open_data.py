@@ -63,7 +63,9 @@ def test_published_contributions_without_personal_data(client, dialog_index, wor
     data = json.loads(text)
     assert [item["text"] for item in data["results"]] == ["Fler bänkar, tack."]
     item = data["results"][0]
-    assert set(item) == {"reference", "text", "submitted_at", "channel", "reply", "replied_at", "reply_signature"}
+    assert set(item) == {"reference", "text", "submitted_at", "channel", "reply", "replied_at", "reply_signature",
+                         "idea"}
+    assert item["idea"] is None  # not an idea for a participatory budget
     assert item["reply"] == "Vi ställer ut fem bänkar."
     for personal in PERSONAL:
         assert personal not in text

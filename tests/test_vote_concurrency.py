@@ -3,14 +3,19 @@ database connection: every code counts exactly once, its last ballot, on SQLite 
 default) and on PostgreSQL (WAGTAIL_DIALOG_TEST_DB=postgres). tests/load/test_votes.py proves the
 same on a real server."""
 
+import threading
+import time
 from collections import Counter
 
 import pytest
+
+from django.db import connection
 
 from tests.factories import make_vote
 from tests.test_meeting_seats_concurrency import all_at_once
 from wagtail_dialog.methods.votes import ballots, codes, secrecy, tally
 from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice, Mark
+from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +56,32 @@ def test_a_ballot_cast_outside_a_transaction_is_stored_whole(dialog):
     assert stored.receipt == second != first
     assert [(choice.option_id, choice.mark) for choice in stored.choices.all()] == [(options[3].pk, Mark.CODED_BALLOT)]
     assert tally.count(vote).ballots == 1
+
+
+def test_the_final_count_waits_for_a_paper_ballot_being_typed_in(dialog):
+    vote = make_vote(dialog)
+    options = list(vote.options.order_by("sort_order"))
+    _, plain = codes.make_batch(vote, "Biblioteket", 1)
+    typing = threading.Event()
+
+    def paper_ballot():
+        try:
+            with ballots.count_open(vote) as still_open:
+                assert still_open
+                typing.set()
+                time.sleep(0.5)  # the count is made final meanwhile, elsewhere
+                ballots.cast(vote, options[:2], credential=secrecy.code_credential(plain[0]), channel=Channel.PAPER,
+                             proof=Proof.CODE)
+        finally:
+            connection.close()
+
+    staff = threading.Thread(target=paper_ballot)
+    staff.start()
+    assert typing.wait(10)
+    ballots.finish_count(vote)
+    staff.join(30)
+    # The ballot typed in is counted, and the final count emptied its digest too.
+    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert not Ballot.objects.filter(vote=vote).exclude(digest=None).exists()
+    with ballots.count_open(vote) as still_open:
+        assert not still_open

@@ -158,12 +158,21 @@ def test_a_wrong_code_is_refused_and_counted_against_guessing(client, vote, code
 
 
 def test_guessing_codes_is_stopped_even_for_a_right_one(client, vote, code, settings):
-    settings.WAGTAIL_DIALOG_RATE_LIMIT = 3
+    settings.WAGTAIL_DIALOG_VOTE_RATE_LIMIT = 3
     for _ in range(3):
         post(client, vote, options_of(vote)[:1], "review", code="AAAAA-AAAAA")
     response = post(client, vote, options_of(vote)[:1], "cast", code=code)
     assert response.status_code == 400 and "För många fel koder" in response.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_a_vote_has_its_own_limit_above_the_contributions_one(client, vote, code, settings):
+    # A class or a library shares one address: a few wrong codes there must not stop the next voter.
+    settings.WAGTAIL_DIALOG_RATE_LIMIT = 1
+    for _ in range(3):
+        post(client, vote, options_of(vote)[:1], "review", code="AAAAA-AAAAA")
+    response = post(client, vote, options_of(vote)[:1], "cast", code=code)
+    assert response.status_code == 302 and Ballot.objects.count() == 1
 
 
 def test_a_voided_code_no_longer_works(client, vote):

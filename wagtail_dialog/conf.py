@@ -17,6 +17,10 @@ DEFAULTS = {
     #: site runs in several processes.
     "RATE_LIMIT": 5,
     "RATE_LIMIT_WINDOW": 600,
+    #: A vote's own limit per client and RATE_LIMIT_WINDOW: wrong codes, links asked for by email and
+    #: ballots of a vote open to anyone. Higher than RATE_LIMIT because a school's or a library's
+    #: voters often share one address; None turns it off.
+    "VOTE_RATE_LIMIT": 30,
     #: The longest contribution a dialog accepts unless the dialog sets its own limit.
     "DEFAULT_MAX_LENGTH": 4000,
     #: The request header that carries the client's address when the site runs

@@ -30,6 +30,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
 from wagtail_dialog.admin.inbox_forms import (
+    AssessForm,
     ModerationForm,
     NoteForm,
     RegisterContributionForm,
@@ -39,7 +40,7 @@ from wagtail_dialog.admin.inbox_forms import (
 )
 from wagtail_dialog.admin.inbox_listing import LISTING_PARAM, carried_listing, next_pending
 from wagtail_dialog.admin.policy import PolicyMixin
-from wagtail_dialog.contributions import ContributionStatus, moderation, permissions
+from wagtail_dialog.contributions import ContributionStatus, ideas, moderation, permissions
 from wagtail_dialog.dialogs.language import content_language, lang_attribute
 
 
@@ -81,6 +82,12 @@ MODERATION_STEPS = {
         NoteForm,
         lambda contribution, user, data: moderation.set_note(contribution, user, data["note"]),
         _("The internal note on %(reference)s is saved."),
+    ),
+    "assess": ModerationStep(
+        AssessForm,
+        lambda contribution, user, data: ideas.assess(
+            contribution, user, data["feasibility"], data["reason"], data["cost"]),
+        _("The assessment of idea %(reference)s is saved."),
     ),
     "tags": ModerationStep(
         TagsForm,
@@ -167,7 +174,7 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
         return forms
 
     #: Fields whose text goes to residents, in the dialog's language.
-    CONTENT_FIELDS = {"reply": ["text", "signature"], "reject": ["message"]}
+    CONTENT_FIELDS = {"reply": ["text", "signature"], "reject": ["message"], "assess": ["reason"]}
 
     def make_form(self, name, data=None):
         # Each form's ids get its own prefix: several forms share the page.
@@ -213,12 +220,14 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
             "reject": status != ContributionStatus.REJECTED,
             "spam": status != ContributionStatus.SPAM,
             "hide": status == ContributionStatus.PUBLISHED,
+            "assess": contribution.dialog.collects_ideas,
         }
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("action")
         step = MODERATION_STEPS.get(name)
-        if step is None:
+        # Only a dialog that collects ideas has them assessed.
+        if step is None or (name == "assess" and not self.object.dialog.collects_ideas):
             messages.error(request, gettext("Unknown action."))
             return redirect(self.get_success_url())
         form = self.make_form(name, request.POST)

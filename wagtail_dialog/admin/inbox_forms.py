@@ -19,10 +19,12 @@ from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 from wagtail_dialog.contributions import (
     Channel,
     ContributionStatus,
+    Feasibility,
     ModerationReason,
     get_contribution_model,
     permissions,
 )
+from wagtail_dialog.contributions.forms import COST_MAX
 from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.dialogs.pages.panels import TagWidget
 from wagtail_dialog.search import swedish
@@ -199,6 +201,39 @@ class ReplyForm(ModerationForm):
         super().__init__(*args, contribution=contribution, **kwargs)
 
 
+class AssessForm(ModerationForm):
+    """The municipality's assessment of an idea for a participatory budget (``contributions.ideas``)."""
+
+    feasibility = forms.ChoiceField(label=_("Assessment"), choices=Feasibility.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Public, shown beside the idea. Needed when it is not feasible."),
+    )
+    cost = forms.IntegerField(
+        label=_("The municipality's cost estimate, kronor"), required=False, min_value=0, max_value=COST_MAX,
+        help_text=_("Needed when it is feasible: a vote's option gets this cost."),
+    )
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        if contribution is not None:
+            kwargs.setdefault("initial", {
+                "feasibility": contribution.feasibility, "reason": contribution.feasibility_reason,
+                "cost": contribution.assessed_cost,
+            })
+        super().__init__(*args, contribution=contribution, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        feasibility = cleaned.get("feasibility")
+        if feasibility == Feasibility.NOT_FEASIBLE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say publicly why the idea is not feasible."))
+        if feasibility == Feasibility.FEASIBLE and cleaned.get("cost") is None and "cost" not in self.errors:
+            self.add_error("cost", _("A feasible idea needs the municipality's cost estimate."))
+        return cleaned
+
+
 class NoteForm(ModerationForm):
     note = forms.CharField(
         label=_("Internal note"),
@@ -245,12 +280,15 @@ class RegisterContributionForm(forms.ModelForm):
 
     class Meta:
         model = get_contribution_model()
-        fields = ["dialog", "channel", "submitted_at", "text", "name", "email", "relation", "area"]
+        fields = ["dialog", "channel", "submitted_at", "text", "estimated_cost", "place", "name", "email", "relation",
+                  "area"]
         labels = {"submitted_at": _("Received")}
         help_texts = {
             "submitted_at": _("When the letter, email or call reached the municipality, or when the meeting was held."),
             "name": _("Only if the author gave it."),
             "email": _("Only if the author gave it."),
+            "estimated_cost": _("Only for a dialog that collects ideas for a participatory budget."),
+            "place": _("Only for a dialog that collects ideas for a participatory budget."),
         }
         widgets = {"submitted_at": AdminDateTimeInput, "text": forms.Textarea(attrs={"rows": 8})}
 
@@ -262,6 +300,14 @@ class RegisterContributionForm(forms.ModelForm):
         self.fields["channel"].choices = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
         self.fields["channel"].initial = Channel.LETTER
         self.fields["submitted_at"].initial = timezone.now
+
+    def clean(self):
+        cleaned = super().clean()
+        dialog = cleaned.get("dialog")
+        if dialog is not None and not dialog.collects_ideas:
+            # A cost and a place belong to ideas for a participatory budget only.
+            cleaned["estimated_cost"], cleaned["place"] = None, ""
+        return cleaned
 
     def clean_channel(self):
         channel = self.cleaned_data["channel"]

@@ -7,6 +7,8 @@ the final count.
 Nothing here shows or joins a ballot to anything: staff see counts, never
 ballots (docs/privacy.md, "Votes")."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -23,11 +25,12 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_dialog.admin import method_access
+from wagtail_dialog.admin.inbox import contribution_url, inbox_url
 from wagtail_dialog.contributions.forms import PlainTextField, posted_data
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.dialogs.language import content_language
 from wagtail_dialog.dialogs.pages import DialogPage
-from wagtail_dialog.methods.votes import ballots, codes, sheets, tally
+from wagtail_dialog.methods.votes import ballots, codes, ideas, sheets, tally
 from wagtail_dialog.methods.votes.forms import BallotForm
 from wagtail_dialog.methods.votes.kinds import Credential, Proof
 from wagtail_dialog.methods.votes.pages import VotePage
@@ -225,11 +228,50 @@ class PaperBallotView(VoteMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         code = form.cleaned_data.get("code")
         credential = ballots.secrecy.code_credential(code) if code else None
-        ballots.cast(self.vote, form.checked.options, credential=credential, channel=Channel.PAPER,
-                     proof=Proof.CODE if code else Proof.IN_PERSON)
+        with ballots.count_open(self.vote) as still_open:
+            if not still_open:
+                self.vote.refresh_from_db(fields=["count_final_at"])
+                return self.render_to_response(self.get_context_data(form=form), status=403)
+            ballots.cast(self.vote, form.checked.options, credential=credential, channel=Channel.PAPER,
+                         proof=Proof.CODE if code else Proof.IN_PERSON)
         count_changed(self.vote, request)
         messages.success(request, gettext("The paper ballot is counted. Type in the next one."))
         return HttpResponseRedirect(reverse("wagtail_dialog_vote_paper", args=[self.vote.pk]))
+
+
+class IdeasView(VoteMixin, TemplateView):
+    """A participatory budget's feasible ideas, to add as options to a draft of the vote."""
+
+    template_name = "wagtail_dialog/admin/votes/ideas.html"
+    page_title = _("Options from residents' ideas")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        taken = ideas.references_in(self.vote.get_latest_revision_as_object())
+        feasible = list(ideas.feasible_ideas(self.dialog.pk))
+        for idea in feasible:
+            idea.is_option, idea.inbox_url = idea.reference in taken, contribution_url(idea)
+        context.update(ideas=feasible, voted=self.vote.ballots.exists(),
+                       unassessed=ideas.unassessed_ideas(self.dialog.pk).count(),
+                       inbox_url=f"{inbox_url()}?{urlencode({'dialog': self.dialog.pk})}",
+                       edit_url=reverse("wagtailadmin_pages:edit", args=[self.vote.pk]))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.vote.ballots.exists():
+            messages.error(request, gettext("Ballots have been cast: the options can no longer change."))
+            return HttpResponseRedirect(request.path)
+        chosen = set(request.POST.getlist("idea"))
+        picked = [idea for idea in ideas.feasible_ideas(self.dialog.pk) if str(idea.pk) in chosen]
+        if not picked:
+            messages.error(request, gettext("Choose at least one idea."))
+            return HttpResponseRedirect(request.path)
+        added = ideas.add_options(self.vote, picked, request.user)
+        messages.success(request, ngettext(
+            "%(count)d option was added to a draft of the vote. Shorten its title if needed, then publish.",
+            "%(count)d options were added to a draft of the vote. Shorten their titles if needed, then publish.",
+            added) % {"count": added})
+        return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[self.vote.pk]))
 
 
 class FinalCountView(VoteMixin, TemplateView):
@@ -261,4 +303,5 @@ urlpatterns = [
     path(VOTE + "codes/<row_id:batch_id>/void/", VoidBatchView.as_view(), name="wagtail_dialog_vote_void"),
     path(VOTE + "paper/", PaperBallotView.as_view(), name="wagtail_dialog_vote_paper"),
     path(VOTE + "final/", FinalCountView.as_view(), name="wagtail_dialog_vote_final"),
+    path(VOTE + "ideas/", IdeasView.as_view(), name="wagtail_dialog_vote_ideas"),
 ]

@@ -18,6 +18,7 @@ from wagtail_dialog.contributions.models import (  # noqa: F401
     Contribution,
     ContributionStatus,
     ContributionTag,
+    Feasibility,
     ModerationReason,
     Relation,
     get_contribution_model,

@@ -114,6 +114,12 @@ def columns(model, personal_data=False):
         Column("tags", _("Tags"), (), lambda row: ", ".join(sorted(row["tags"]))),
         choice("relation"),
         plain("area"),
+        # An idea for a participatory budget, and the municipality's assessment of it.
+        plain("place"),
+        plain("estimated_cost"),
+        choice("feasibility"),
+        plain("feasibility_reason"),
+        plain("assessed_cost"),
         plain("reply"),
         plain("reply_signature"),
         when("replied_at"),

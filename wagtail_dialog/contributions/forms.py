@@ -28,6 +28,9 @@ HONEYPOT = "website"
 NAME_MAX_LENGTH = 100  # AbstractContribution.name
 EMAIL_MAX_LENGTH = 254  # AbstractContribution.email
 AREA_MAX_LENGTH = 100  # AbstractContribution.area
+PLACE_MAX_LENGTH = 200  # AbstractContribution.place
+#: The largest cost the form takes: a trillion kronor is more than any municipality's budget.
+COST_MAX = 10**12
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 _LINE_BREAKS = {"\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
@@ -155,6 +158,33 @@ class PlainEmailField(forms.EmailField):
         return attrs
 
 
+class KronorField(forms.CharField):
+    """A sum in whole kronor as a resident writes it: "50000", "50 000", "50 000 kr" or "50 000:-"."""
+
+    default_error_messages = {
+        "invalid": _("Write the cost in whole kronor, e.g. 50 000."),
+        "too_large": _("Write a cost of at most %(limit)s kronor."),
+    }
+    _SPACES = re.compile(r"[\s\u00a0\u202f]")
+    _SUFFIX = re.compile(r"(kr|kronor|sek|:-)$", re.IGNORECASE)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        digits = self._SPACES.sub("", self._SUFFIX.sub("", value.strip().lower()).strip())
+        if not re.fullmatch("[0-9]{1,15}", digits):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if int(digits) > COST_MAX:
+            raise ValidationError(self.error_messages["too_large"], code="too_large",
+                                  params={"limit": f"{COST_MAX:,}".replace(",", "\u00a0")})
+        return int(digits)
+
+
 class ResidentForm(forms.Form):
     """What the forms residents send share: a bot trap (``website``), a length
     limit that says how much to cut, and an error summary in the order of the form."""
@@ -240,6 +270,17 @@ class ContributionForm(ResidentForm):
         help_text=_("The district or village your contribution is about, if any."),
         error_messages={"invalid_choice": _("Choose one of the areas in the list.")},
     )
+    #: Only where the dialog collects ideas for a participatory budget (``DialogPage.collects_ideas``).
+    estimated_cost = KronorField(
+        label=_("What do you think it would cost? (optional)"),
+        help_text=_("In kronor, a rough guess is fine. The municipality makes its own estimate."),
+    )
+    place = PlainTextField(
+        label=_("Where? (optional)"),
+        required=False,
+        max_length=PLACE_MAX_LENGTH,
+        help_text=_("A place, a street or a village the idea is for."),
+    )
     #: Only where the dialog asks for a tick (``dialogs.legal_basis.asks_to_tick``): consent, where
     #: that is the legal basis, or a site's "I have read" acknowledgement. The notice above says what
     #: is kept and what is shown: the box says it once, not again.
@@ -266,6 +307,10 @@ class ContributionForm(ResidentForm):
         else:
             del self.fields["consent"]
         self.max_length = dialog.contribution_max_length
+        if getattr(dialog, "collects_ideas", False):
+            self.order_fields(["text", "estimated_cost", "place"])  # as the template shows them
+        else:
+            del self.fields["estimated_cost"], self.fields["place"]
         self.fields["text"].help_text = ngettext(
             "At most %(limit)d character. Write about the question. Leave out details about other people, and "
             "sensitive details about yourself such as your health.",
@@ -286,6 +331,10 @@ class ContributionForm(ResidentForm):
     @property
     def has_areas(self):
         return "area" in self.fields
+
+    @property
+    def asks_for_ideas(self):
+        return "place" in self.fields
 
     @property
     def asks_to_tick(self):
@@ -336,4 +385,6 @@ class ContributionForm(ResidentForm):
             "notify": notify,
             "relation": data.get("relation", ""),
             "area": data.get("area", ""),
+            "estimated_cost": data.get("estimated_cost"),
+            "place": data.get("place", ""),
         }

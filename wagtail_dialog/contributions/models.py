@@ -55,6 +55,13 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
 
 
+class Feasibility(models.TextChoices):
+    """The municipality's assessment of a resident's idea for a participatory budget."""
+
+    FEASIBLE = "feasible", _("Feasible")
+    NOT_FEASIBLE = "not-feasible", _("Not feasible")
+
+
 class Relation(models.TextChoices):
     """How the author relates to the municipality: a resident is anyone who lives,
     stays or works there (Vara, Alingsås)."""
@@ -109,6 +116,15 @@ class AbstractContribution(index.Indexed, models.Model):
     relation = models.CharField(_("relation to the municipality"), max_length=20, choices=Relation.choices, blank=True)
     area = models.CharField(_("area"), max_length=100, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    # An idea for a participatory budget (DialogPage.collects_ideas): what the author thinks it
+    # costs and where, then the municipality's public assessment of it (``ideas.assess``).
+    estimated_cost = models.PositiveBigIntegerField(_("estimated cost, kronor"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility.choices, blank=True)
+    feasibility_reason = models.TextField(_("why"), blank=True, help_text=_("Public, shown beside the idea."))
+    assessed_cost = models.PositiveBigIntegerField(_("the municipality's cost estimate, kronor"), null=True,
+                                                   blank=True)
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True, editable=False)
 
     status = models.CharField(
         _("status"), max_length=20, choices=ContributionStatus.choices, default=ContributionStatus.PENDING, db_index=True
@@ -228,6 +244,10 @@ class AbstractContribution(index.Indexed, models.Model):
     @property
     def has_reply(self):
         return bool(self.reply.strip())
+
+    @property
+    def is_feasible(self):
+        return self.feasibility == Feasibility.FEASIBLE
 
     @property
     def can_be_told(self):

@@ -22,6 +22,7 @@ ACTIONS = {
     "wagtail_dialog.note": (_("Note on contribution"), _("Internal note changed")),
     "wagtail_dialog.tag": (_("Tag contribution"), _("Tags changed")),
     "wagtail_dialog.register": (_("Register contribution"), _("Registered from another channel")),
+    "wagtail_dialog.assess": (_("Assess idea"), _("Assessed as an idea for the budget")),
 }
 
 

@@ -31,8 +31,10 @@ class Limit:
     window: int  # seconds
 
 
-def current_limit():
-    count = dialog_setting("RATE_LIMIT")
+def current_limit(setting="RATE_LIMIT"):
+    """The limit that ``setting`` (RATE_LIMIT, or another count such as VOTE_RATE_LIMIT) sets, in
+    RATE_LIMIT_WINDOW; None when it is off."""
+    count = dialog_setting(setting)
     if count is None:
         return None
     return Limit(int(count), max(1, int(dialog_setting("RATE_LIMIT_WINDOW"))))
@@ -84,9 +86,9 @@ def client_key(request, dialog, scope=""):
     return f"{prefix}:{dialog.pk}:{digest}"
 
 
-def is_limited(request, dialog, scope=""):
+def is_limited(request, dialog, scope="", setting="RATE_LIMIT"):
     """Whether the client has already used up its contributions (nothing is counted)."""
-    limit = current_limit()
+    limit = current_limit(setting)
     if limit is None:
         return False
     try:
@@ -95,9 +97,9 @@ def is_limited(request, dialog, scope=""):
         return False
 
 
-def count(request, dialog, scope=""):
+def count(request, dialog, scope="", setting="RATE_LIMIT"):
     """Count one contribution; False when it is over the limit and must be refused."""
-    limit = current_limit()
+    limit = current_limit(setting)
     if limit is None:
         return True
     key = client_key(request, dialog, scope)

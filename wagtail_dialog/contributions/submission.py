@@ -30,7 +30,7 @@ def initial_status(dialog):
 
 
 def submit_contribution(dialog, *, text, consent_notice_version, language, consent=False, name="", email="",
-                        notify=False, relation="", area="", site_settings=None):
+                        notify=False, relation="", area="", estimated_cost=None, place="", site_settings=None):
     """Store a resident's contribution to ``dialog`` and queue the emails about it.
 
     ``consent_notice_version`` is the version of the privacy notice the author
@@ -58,6 +58,9 @@ def submit_contribution(dialog, *, text, consent_notice_version, language, conse
         "notify": bool(notify and email),
         "relation": relation or "",
         "area": area or "",
+        # An idea's cost and place are kept only where the dialog asks for them.
+        "estimated_cost": estimated_cost if dialog.collects_ideas else None,
+        "place": (place or "").strip() if dialog.collects_ideas else "",
         "channel": Channel.WEB,
         "status": initial_status(dialog),
         "language": (language or "")[:10],

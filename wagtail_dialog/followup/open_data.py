@@ -193,6 +193,20 @@ def contribution_data(contribution):
         "reply": contribution.reply or None,
         "replied_at": _date(contribution.replied_at) if contribution.reply else None,
         "reply_signature": contribution.reply_signature if contribution.reply else None,
+        "idea": idea_data(contribution),
+    }
+
+
+def idea_data(contribution):
+    """An idea for a participatory budget: its cost and place, and the municipality's assessment."""
+    if contribution.estimated_cost is None and not contribution.place and not contribution.feasibility:
+        return None
+    return {
+        "estimated_cost": contribution.estimated_cost,
+        "place": contribution.place or None,
+        "feasible": contribution.is_feasible if contribution.feasibility else None,
+        "assessment": contribution.feasibility_reason or None,
+        "assessed_cost": contribution.assessed_cost,
     }
 
 

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import strip_tags
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, ngettext
@@ -357,6 +357,13 @@ def _contribution_part(record, dialog, count):
             (field("relation"), contribution.get_relation_display() if contribution.relation else ""),
             (field("area"), contribution.area),
         ])
+        if contribution.place or contribution.estimated_cost is not None or contribution.feasibility:
+            record.facts("meta", [
+                (field("place"), contribution.place),
+                (field("estimated_cost"), _kronor(contribution.estimated_cost)),
+                (field("feasibility"), contribution.get_feasibility_display() if contribution.feasibility else ""),
+                (field("assessed_cost"), _kronor(contribution.assessed_cost)),
+            ])
         record.facts("meta", [
             (gettext("Tags"), ", ".join(sorted(tag.name for tag in contribution.tags.all())) if has_tags else ""),
             (field("moderation_reason"),
@@ -364,11 +371,16 @@ def _contribution_part(record, dialog, count):
             (field("anonymised_at"), _moment(contribution.anonymised_at)),
         ])
         record.text("body", contribution.text)
+        record.field(field("feasibility_reason"), contribution.feasibility_reason)
         if contribution.reply.strip():
             signed = ", ".join(filter(None, (contribution.reply_signature, _moment(contribution.replied_at))))
             record.field(_joined(force_str(field("reply")), f"({signed})" if signed else "", " "), contribution.reply)
         record.field(field("message_to_author"), contribution.message_to_author)
         record.field(field("moderator_note"), contribution.moderator_note)
+
+
+def _kronor(amount):
+    return "" if amount is None else number_format(amount, decimal_pos=0, force_grouping=True)
 
 
 def write_pdf(dialog, output, taken_by=None, taken_at=None):

@@ -9,11 +9,16 @@ address so the page can mark the same words the hit did.
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
 
 from wagtail_dialog.conf import dialog_setting
 from wagtail_dialog.contributions import get_contribution_model
 from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.search.database import excerpt
+from wagtail_dialog.shared_cache.headers import never
+
+#: <dialog>/contributions/<reference>/: a published contribution's lasting address.
+CONTRIBUTION_PATH = "contributions"
 
 #: As long as the public search takes: a longer query in the address is cut, not refused.
 QUERY_MAX_LENGTH = 200
@@ -34,6 +39,16 @@ def address(dialog_url, contribution, query=""):
     if query:
         params.update(q=query[:QUERY_MAX_LENGTH], contribution=contribution.pk)
     return f"{dialog_url}?{urlencode(params)}#wd-contribution-{contribution.pk}"
+
+
+def serve(dialog, request, reference):
+    """Redirect to where the published contribution ``reference`` is on ``dialog``'s page, today:
+    the list page it falls on moves as newer contributions are published, so this is never cached."""
+    contribution = public_contributions(get_contribution_model().objects.filter(
+        dialog_id=dialog.pk, reference=reference.upper())).only("pk", "dialog_id", "submitted_at").first()
+    if contribution is None:
+        raise Http404
+    return never(HttpResponseRedirect(address(dialog.get_url(request), contribution)))
 
 
 def mark_found(contributions, request):

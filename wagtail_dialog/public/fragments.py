@@ -157,5 +157,6 @@ def form_key(page, form, privacy_notice_key):
         return None
     area = form.fields.get("area")
     return _digest(
-        "form", page.pk, form.max_length, tuple(area.choices) if area else (), tuple(privacy_notice_key),
+        "form", page.pk, form.max_length, tuple(area.choices) if area else (), form.asks_for_ideas,
+        tuple(privacy_notice_key),
     )

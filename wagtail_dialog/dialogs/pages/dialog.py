@@ -40,7 +40,7 @@ from wagtail_dialog.methods.base import RESERVED_SLUGS, MethodPage, level_refusa
 from wagtail_dialog.methods.meetings import upcoming
 from wagtail_dialog.methods.registry import methods
 from wagtail_dialog.methods.surveys.blocks import SurveyResultBlock
-from wagtail_dialog.public import contribution, dialog_page, privacy_page, survey, unsubscribe
+from wagtail_dialog.public import contribution, contribution_link, dialog_page, privacy_page, survey, unsubscribe
 from wagtail_dialog.shared_cache import purge
 from wagtail_dialog.shared_cache.cross_site import resident_form
 from wagtail_dialog.shared_cache.headers import for_everyone
@@ -237,6 +237,13 @@ class DialogPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("In characters. Leave empty for the site's default."),
     )
+    collects_ideas = models.BooleanField(
+        _("contributions are ideas for a participatory budget"),
+        default=False,
+        help_text=_("The form also asks what the idea may cost and where; moderators assess each idea as feasible "
+                    "or not, with a public reason and their own cost estimate, and make feasible ideas a vote's "
+                    "options."),
+    )
 
     tags = ClusterTaggableManager(
         through=DialogPageTag,
@@ -311,7 +318,8 @@ class DialogPage(RoutablePageMixin, Page):
         FieldPanel("result_use"),
         FieldPanel("feedback_method"),
         MultiFieldPanel(
-            [FieldPanel("moderation"), FieldPanel("show_contributions"), FieldPanel("max_contribution_length")],
+            [FieldPanel("moderation"), FieldPanel("show_contributions"), FieldPanel("max_contribution_length"),
+             FieldPanel("collects_ideas")],
             heading=_("Contributions"),
         ),
     ]
@@ -398,6 +406,11 @@ class DialogPage(RoutablePageMixin, Page):
     @path(f"{privacy_page.PRIVACY_PATH}/")
     def privacy(self, request):
         return for_everyone(request, privacy_page.serve(self, request))
+
+    @re_path(rf"^{contribution_link.CONTRIBUTION_PATH}/(?P<reference>[A-Za-z0-9]{{1,12}})/$")
+    def contribution_link(self, request, reference):
+        """A published contribution's lasting address (a vote's option links to the ideas it came from)."""
+        return contribution_link.serve(self, request, reference)
 
     @re_path(rf"^{unsubscribe.UNSUBSCRIBE_PATH}/(?P<token>[^/]+)/$")
     def unsubscribe_link(self, request, token):

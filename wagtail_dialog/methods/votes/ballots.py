@@ -142,7 +142,8 @@ class BallotRefused(Exception):
 
 #: SQLite lets one connection write at a time and, sharing a cache between threads (as the tests'
 #: in-memory database does), fails at once instead of waiting: a process's casts take turns.
-_SQLITE_WRITER = threading.Lock()
+#: Re-entrant: a paper ballot is cast (``cast``) inside ``count_open``, both holding it.
+_SQLITE_WRITER = threading.RLock()
 
 
 @contextmanager
@@ -238,10 +239,26 @@ def cast(vote, options, *, credential=None, channel=Channel.WEB, proof=Proof.OPE
     raise BallotRefused
 
 
+def _lock(vote):
+    """Lock ``vote``'s page row until the transaction ends; return its count_final_at."""
+    return type(vote).objects.select_for_update().filter(pk=vote.pk).values_list("count_final_at", flat=True).first()
+
+
+@contextmanager
+def count_open(vote):
+    """A transaction in which the count of ``vote`` cannot be made final: staff typing in a paper
+    ballot while someone else makes the count final would otherwise keep a ballot's digest after
+    it. Yields whether the count is still open (False: it is final, cast nothing)."""
+    with _one_writer(), transaction.atomic():
+        yield _lock(vote) is None
+
+
 def finish_count(vote):
     """Make the count final: no ballot can be found again, by anyone (docs/privacy.md)."""
     now = timezone.now()
-    with transaction.atomic():
+    with _one_writer(), transaction.atomic():
+        # Waits for a paper ballot being typed in (``count_open``): it is counted, and its digest emptied.
+        _lock(vote)
         type(vote).objects.filter(pk=vote.pk).update(count_final_at=now)
         Ballot.objects.filter(vote=vote).exclude(digest=None).update(digest=None)
         secrecy.forget_vote_key(vote)

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from wagtail_dialog.contributions import get_contribution_model, ideas
 from wagtail_dialog.dialogs.levels import ParticipationLevel
 from wagtail_dialog.methods.base import MethodPage, MethodPageForm
 from wagtail_dialog.methods.votes import views
@@ -36,6 +37,7 @@ class VotePageForm(MethodPageForm):
             for form in kept:
                 if form.cleaned_data.get("title") and form.cleaned_data.get("cost") in (None, ""):
                     form.add_error("cost", _("A budget vote needs each option's cost."))
+        self._check_ideas(kept)
         vote = self.instance
         voted = vote.pk is not None and vote.ballots.exists()
         if not voted:
@@ -54,6 +56,25 @@ class VotePageForm(MethodPageForm):
             elif "cost" in form.changed_data:
                 form.add_error("cost", _("This option has votes: its cost cannot change now."))
         return cleaned
+
+
+    def _check_ideas(self, forms):
+        """Each option's ideas are contributions to this vote's dialog."""
+        wanted = {form: ideas.references(form.cleaned_data.get("ideas")) for form in forms}
+        if not any(wanted.values()):
+            return
+        dialog = self.parent_page or self.instance.get_parent()
+        known = set(get_contribution_model().objects.filter(
+            dialog_id=dialog.pk, reference__in={ref for refs in wanted.values() for ref in refs},
+        ).values_list("reference", flat=True))
+        for form, refs in wanted.items():
+            unknown = [ref for ref in refs if ref not in known]
+            if unknown:
+                form.add_error("ideas", _("No idea in this dialogue has the reference number %(references)s.")
+                               % {"references": ", ".join(unknown)})
+            else:
+                form.cleaned_data["ideas"] = ", ".join(refs)
+                form.instance.ideas = form.cleaned_data["ideas"]
 
 
 class VotePage(RoutablePageMixin, MethodPage):
@@ -191,6 +212,10 @@ class VoteOption(Orderable):
     cost = models.PositiveBigIntegerField(_("cost, kronor"), null=True, blank=True,
                                           help_text=_("Needed when residents share a budget."))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    ideas = models.CharField(
+        _("residents' ideas it came from"), max_length=255, blank=True,
+        help_text=_("The ideas' reference numbers, separated by commas. The option links to them on the dialogue's "
+                    "page."))
     implementation = models.CharField(
         _("after the vote"), max_length=20, choices=Implementation.choices, blank=True,
         help_text=_("Where the option stands once decided, for residents to follow on the dialogue's page."))
@@ -199,7 +224,7 @@ class VoteOption(Orderable):
         help_text=_("Public, shown beside the option. Needed when it is not carried out."))
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("image"),
-              FieldRowPanel([FieldPanel("cost"), FieldPanel("place")]),
+              FieldRowPanel([FieldPanel("cost"), FieldPanel("place")]), FieldPanel("ideas"),
               FieldRowPanel([FieldPanel("implementation"), FieldPanel("not_carried_out_reason")])]
 
     class Meta(Orderable.Meta):

@@ -25,10 +25,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_dialog.contributions import exports as spreadsheets
-from wagtail_dialog.contributions import ratelimit
+from wagtail_dialog.contributions import get_contribution_model, ideas, ratelimit
 from wagtail_dialog.contributions.forms import posted_data
 from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.contributions.notifications import send_email, site_context
+from wagtail_dialog.contributions.permissions import public_contributions
 from wagtail_dialog.followup.charts import whole_percentages
 from wagtail_dialog.methods.votes import ballots, email_links, open_data, secrecy, tally
 from wagtail_dialog.methods.votes.forms import BallotForm, LinkForm, order_seed
@@ -55,6 +56,8 @@ RECEIPT_SALT = "wagtail_dialog.methods.votes.receipt"
 CODE_SCOPE = "vote-code"
 OPEN_SCOPE = "vote-open"
 EMAIL_SCOPE = "vote-email"
+#: The count they are limited to (WAGTAIL_DIALOG_VOTE_RATE_LIMIT): a class or a library shares one address.
+RATE_SETTING = "VOTE_RATE_LIMIT"
 #: Once per browser: a random token, sent back only to the ballot's address.
 BROWSER_COOKIE = "wagtail_dialog_ballot"
 RECEIPTS_PER_PAGE = 2000
@@ -70,9 +73,22 @@ def _context(page, request, **extra):
             "results_shown": results_shown(page), **extra}
 
 
+def _link_ideas(page, options):
+    """Each option's ``idea_references``: those of the ideas it came from that are published."""
+    wanted = {option: ideas.references(option.ideas) for option in options}
+    published = set()
+    if any(wanted.values()):
+        published = set(public_contributions(get_contribution_model().objects.filter(
+            dialog_id=page.dialog.pk, reference__in={ref for refs in wanted.values() for ref in refs},
+        )).values_list("reference", flat=True))
+    for option, refs in wanted.items():
+        option.idea_references = [ref for ref in refs if ref in published]
+
+
 def vote(page, request):
     """The vote: what it decides and within which limits, how one ballot per person is kept, the options."""
     options = list(page.options.select_related("image").order_by("sort_order", "pk"))
+    _link_ideas(page, options)
     response = TemplateResponse(request, page.get_template(request), _context(page, request, options=options))
     return never(response) if getattr(request, "is_preview", False) else for_everyone(request, response)
 
@@ -109,7 +125,8 @@ def ballot(page, request):
     if emailed and data.get("action") == "link":
         return _ask_for_link(page, request, LinkForm(data))
     seed = order_seed(data.get("order"))
-    limited = page.credential == Credential.CODE and ratelimit.is_limited(request, page, scope=CODE_SCOPE)
+    limited = page.credential == Credential.CODE and ratelimit.is_limited(request, page, scope=CODE_SCOPE,
+                                                                          setting=RATE_SETTING)
     form = BallotForm(data, vote=page, options=options, seed=seed, code_limited=limited)
     action = data.get("action")
     if action == "edit":
@@ -117,7 +134,7 @@ def ballot(page, request):
     refused = cross_site.refused(request)
     valid = form.is_valid()
     if form.code_state in ("unknown", "voided"):  # a wrong code counts against guessing, however it came
-        ratelimit.count(request, page, scope=CODE_SCOPE)
+        ratelimit.count(request, page, scope=CODE_SCOPE, setting=RATE_SETTING)
     if refused:
         form.add_error(None, _("Your ballot is not cast: the form seemed to come from another website. Check it "
                                "below and send it again from this page."))
@@ -145,7 +162,7 @@ def _ask_for_link(page, request, form):
         return _render_link_form(page, request, form, status=403)
     if not form.is_valid():
         return _render_link_form(page, request, form, status=400)
-    if not ratelimit.count(request, page, scope=EMAIL_SCOPE):
+    if not ratelimit.count(request, page, scope=EMAIL_SCOPE, setting=RATE_SETTING):
         form.add_error(None, ratelimit.refusal_message())
         return _render_link_form(page, request, form, status=429)
     token = email_links.link_token(page, form.cleaned_data["email"])
@@ -181,7 +198,7 @@ def _cast(page, request, form):
     if page.credential == Credential.CODE:
         credential, proof = secrecy.code_credential(form.cleaned_data["code"]), Proof.CODE
     else:
-        if not ratelimit.count(request, page, scope=OPEN_SCOPE):
+        if not ratelimit.count(request, page, scope=OPEN_SCOPE, setting=RATE_SETTING):
             form.add_error(None, ratelimit.refusal_message())
             return _render_ballot(page, request, form, status=429)
         token = request.COOKIES.get(BROWSER_COOKIE, "")

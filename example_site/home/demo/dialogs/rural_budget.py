@@ -1,5 +1,7 @@
-"""Open: co-determination through a participatory budget (Medbestämmande). The proposals are in
-and checked; residents vote on them during the dialogue's last two weeks (``home.demo.votes``)."""
+"""Open: co-determination through a participatory budget (Medbestämmande). Residents' ideas come in
+with a cost and a place and are assessed; the feasible ones are voted on in two rounds, one per half
+of the countryside: the northern round has closed with its funded projects, the southern one is open
+during the dialogue's last two weeks (``home.demo.votes``)."""
 
 import datetime
 
@@ -30,8 +32,10 @@ def dialog(today, bodies):
             ),
             "background": (
                 "<p>Kommunfullmäktige har avsatt en miljon kronor i nästa års budget till projekt på "
-                "landsbygden som invånarna själva föreslår och röstar fram.</p>"
+                "landsbygden som invånarna själva föreslår och röstar fram. Pengarna fördelas i två omgångar: "
+                "500 000 kronor till norra och 500 000 kronor till södra landsbygden.</p>"
             ),
+            "collects_ideas": True,
             "scope_open": (
                 "Vilka projekt som genomförs. Alla som bor, vistas eller verkar i kommunen kan lämna förslag, "
                 "och alla från 13 år kan rösta. De förslag som får flest röster genomförs, så långt pengarna "
@@ -92,7 +96,8 @@ def dialog(today, bodies):
                     "",
                     "Förslag lämnas på webben, på papper i biblioteken eller på byalagens möten.",
                 ),
-                ("consultation-vote", "", "Omröstning på webben och på papper under de två sista veckorna."),
+                ("consultation-vote", "", "Omröstning på webben och på papper, en omgång för norra och en för "
+                                          "södra landsbygden."),
             ),
         },
         ["Landsbygd", "Medborgarbudget"],

@@ -29,7 +29,7 @@ from home.demo.evaluation import SELF_ASSESSMENT, SURVEY
 from home.demo.meetings import travel_centre_meetings, travel_centre_walk_views
 from home.demo.policy import DIALOG_TYPES, FEEDBACK, GATE, LADDER, PRINCIPLES, PROCESS, WHAT_IS_IT
 from home.demo.surveys import park_survey, travel_centre_survey
-from home.demo.votes import rural_budget_vote, school_name_vote
+from home.demo.votes import rural_budget_votes, school_name_vote
 from home.models import HomePage, PolicyPage
 from wagtail_dialog.contributions import Contribution, ContributionStatus
 from wagtail_dialog.contributions.permissions import MODERATORS_GROUP
@@ -106,7 +106,7 @@ class Command(BaseCommand):
         for page in [home, policy, index, *dialogs, *surveys, *meetings, *(vote for vote, _ in votes)]:
             status = f"  [{page.status.label}]" if isinstance(page, DialogPage) else ""
             self.stdout.write(f"  {page.url}  {page.title}{status}")
-        for vote, plain in votes:
+        for vote, plain in filter(lambda pair: pair[1], votes):
             self.stdout.write(self.style.WARNING(
                 f"Voting codes to try {vote.url} with (local demo only): "
                 + ", ".join(secrecy.shown(code) for code in plain)))
@@ -218,7 +218,7 @@ class Command(BaseCommand):
     def create_votes(self, dialogs, today):
         by_slug = {dialog.slug: dialog for dialog in dialogs}
         return [
-            rural_budget_vote(by_slug["medborgarbudget-landsbygden"], self.publish, today),
+            *rural_budget_votes(by_slug["medborgarbudget-landsbygden"], self.publish, today),
             school_name_vote(by_slug["namn-nya-skolan-norrby"], self.publish, today),
         ]
 
