@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from tests.factories import make_contribution, make_dialog, make_vote
 from tests.test_permissions import *  # noqa: F403  (the users and dialogs of the permission matrix)
-from tests.test_permissions import inbox_url, outcome
+from tests.test_permissions import inbox_url, make_group, make_user, outcome
 from wagtail_dialog.contributions import Contribution, ContributionStatus, Feasibility, ideas
 from wagtail_dialog.contributions.forms import ContributionForm
 from wagtail_dialog.contributions.moderation import ModerationError
@@ -186,35 +186,74 @@ def test_feasible_ideas_become_options_in_a_draft_of_the_vote(users, login, dial
     vote = make_vote(collecting(dialog_a))
     feasible = idea(dialog_a, text="Belysning på gångvägen\nmer text")
     ideas.assess(feasible, None, Feasibility.FEASIBLE, "", 120_000)
-    pending = idea(dialog_a, text="Bänkar vid sjön", status=ContributionStatus.PENDING, place="Sjön")
+    second = idea(dialog_a, text="Bänkar vid sjön", place="Sjön")
+    ideas.assess(second, None, Feasibility.FEASIBLE, "", 40_000)
+    # Not yet read by a moderator: its text is not copied to the public.
+    pending = idea(dialog_a, text="Ring mig på 070-000 00 00", status=ContributionStatus.PENDING)
     ideas.assess(pending, None, Feasibility.FEASIBLE, "", 40_000)
     not_feasible = idea(dialog_a, text="En ny väg")
     ideas.assess(not_feasible, None, Feasibility.NOT_FEASIBLE, "För dyr.")
     rejected = idea(dialog_a, text="Reklam", status=ContributionStatus.REJECTED)
     ideas.assess(rejected, None, Feasibility.FEASIBLE, "", 1)
     unassessed = idea(dialog_a, text="Ett utegym")
-    assert set(vote_ideas.feasible_ideas(dialog_a.pk)) == {feasible, pending}
+    assert list(vote_ideas.feasible_ideas(dialog_a.pk)) == [feasible, second]
     assert list(vote_ideas.unassessed_ideas(dialog_a.pk)) == [unassessed]
 
     ideas_url = reverse("wagtail_dialog_vote_ideas", args=[vote.pk])
-    moderator = login(users["moderator_a"])
+    moderator = login(users["superuser"])
     listing = soup(moderator.get(ideas_url))
-    assert {box["value"] for box in listing.find_all("input", {"name": "idea"})} == {str(feasible.pk),
-                                                                                     str(pending.pk)}
-    response = moderator.post(ideas_url, {"idea": [str(feasible.pk), str(pending.pk), str(not_feasible.pk)]})
+    assert [box["value"] for box in listing.find_all("input", {"name": "idea"})] == [str(feasible.pk),
+                                                                                     str(second.pk)]
+    response = moderator.post(ideas_url, {"idea": [str(feasible.pk), str(second.pk), str(pending.pk),
+                                                   str(not_feasible.pk)]})
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit",
                                                                            args=[vote.pk])
     # Published options are untouched until the editor publishes the draft.
     assert vote.options.count() == 4
     draft = latest(vote)
     made = {option.ideas: option for option in draft.options.all() if option.ideas}
-    assert set(made) == {feasible.reference, pending.reference}
+    assert set(made) == {feasible.reference, second.reference}
     assert (made[feasible.reference].title, made[feasible.reference].cost) == ("Belysning på gångvägen", 120_000)
-    assert made[pending.reference].place == "Sjön"
-    # Again: nothing twice.
-    assert vote_ideas.add_options(vote, [feasible, pending], None) == 0
+    assert made[second.reference].place == "Sjön"
+    # Again: nothing twice, and the screen says so.
+    assert vote_ideas.add_options(vote, [feasible, second], None) == 0
+    again = moderator.post(ideas_url, {"idea": [str(feasible.pk)]}, follow=True)
+    assert "options already" in again.content.decode()
     draft.save_revision().publish()
     assert VotePage.objects.get(pk=vote.pk).options.count() == 6
+
+
+def test_only_who_may_edit_the_vote_adds_options_and_not_while_it_is_locked(users, login, dialog_a,
+                                                                             django_user_model):
+    vote = make_vote(collecting(dialog_a))
+    feasible = idea(dialog_a)
+    ideas.assess(feasible, None, Feasibility.FEASIBLE, "", 120_000)
+    ideas_url = reverse("wagtail_dialog_vote_ideas", args=[vote.pk])
+    # The "Dialog moderators" group manages votes without page permissions: it sees, and may not add.
+    group_moderator = make_user(django_user_model, "dialogmod", groups=[
+        make_group("Dialog moderators", perms=["wagtail_dialog.moderate_contribution"])])
+    client = login(group_moderator)
+    assert soup(client.get(ideas_url)).find("input", {"name": "idea", "disabled": True}) is not None
+    client.post(ideas_url, {"idea": [str(feasible.pk)]})
+    assert latest(vote).options.count() == 4
+    # One who only publishes the dialog, without editing its pages, may not either.
+    login(users["moderator_a"]).post(ideas_url, {"idea": [str(feasible.pk)]})
+    assert latest(vote).options.count() == 4
+    editor = make_user(django_user_model, "voteeditor", groups=[make_group("Vote editors", pages=[
+        (dialog_a, ["add", "change", "publish"])])])
+    vote.locked, vote.locked_by = True, users["superuser"]
+    vote.save()
+    login(editor).post(ideas_url, {"idea": [str(feasible.pk)]})
+    assert latest(vote).options.count() == 4
+    vote.locked = False
+    vote.save()
+    login(editor).post(ideas_url, {"idea": [str(feasible.pk)]})
+    assert latest(vote).options.count() == 5
+
+
+def test_a_dialog_without_ideas_has_no_ideas_screen(users, login, dialog_a):
+    vote = make_vote(dialog_a)
+    assert login(users["moderator_a"]).get(reverse("wagtail_dialog_vote_ideas", args=[vote.pk])).status_code == 404
 
 
 def test_no_options_from_ideas_once_ballots_are_cast(users, login, dialog_a):
@@ -239,6 +278,18 @@ def test_the_ideas_screen_is_for_those_who_manage_the_vote(users, login, dialog_
     assert posted == ["login", "denied", "ok", "denied", "ok"]
 
 
+def test_a_dialog_that_does_not_show_contributions_links_to_none(client, dialog_a):
+    vote = make_vote(collecting(dialog_a))
+    published = idea(dialog_a)
+    option = vote.options.order_by("sort_order").first()
+    option.ideas = published.reference
+    option.save()
+    dialog_a.show_contributions = False
+    dialog_a.save_revision().publish()
+    assert not soup(client.get(vote.url)).select(".wd-vote-option__ideas a")
+    assert client.get(f"{dialog_a.url}contributions/{published.reference}/").status_code == 404
+
+
 def test_an_option_links_to_its_published_ideas_and_the_link_finds_the_idea(client, dialog_a):
     vote = make_vote(collecting(dialog_a))
     published, pending = idea(dialog_a), idea(dialog_a, status=ContributionStatus.PENDING)
@@ -255,3 +306,23 @@ def test_an_option_links_to_its_published_ideas_and_the_link_finds_the_idea(clie
     other = make_contribution(make_dialog(dialog_a.get_parent(), title="Annan", slug="annan"),
                               status=ContributionStatus.PUBLISHED)
     assert client.get(f"{dialog_a.url}contributions/{other.reference}/").status_code == 404
+
+
+def test_the_author_who_asked_is_told_of_the_assessment_once(dialog_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    told = idea(collecting(dialog_a), email="idé@example.se", notify=True, language="sv")
+    silent = idea(dialog_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas.assess(told, None, Feasibility.NOT_FEASIBLE, "Vägen är Trafikverkets.")
+        ideas.assess(silent, None, Feasibility.FEASIBLE, "", 10_000)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["idé@example.se"] and told.reference in message.subject
+    assert "Idén går inte att genomföra." in message.body and "Vägen är Trafikverkets." in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas.assess(told, None, Feasibility.NOT_FEASIBLE, "Vägen är Trafikverkets.")  # saved again, unchanged
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas.assess(told, None, Feasibility.FEASIBLE, "Vi hittade en väg.", 50_000)
+    assert len(mail.outbox) == 2 and "50\u00a0000 kronor" in mail.outbox[1].body

@@ -220,14 +220,14 @@ class ContributionDetailView(ModeratedObjectMixin, PermissionCheckedMixin, Wagta
             "reject": status != ContributionStatus.REJECTED,
             "spam": status != ContributionStatus.SPAM,
             "hide": status == ContributionStatus.PUBLISHED,
-            "assess": contribution.dialog.collects_ideas,
+            "assess": contribution.dialog.collects_ideas and status != ContributionStatus.SPAM,
         }
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("action")
         step = MODERATION_STEPS.get(name)
         # Only a dialog that collects ideas has them assessed.
-        if step is None or (name == "assess" and not self.object.dialog.collects_ideas):
+        if step is None or (name == "assess" and not self.available_steps(self.object)["assess"]):
             messages.error(request, gettext("Unknown action."))
             return redirect(self.get_success_url())
         form = self.make_form(name, request.POST)

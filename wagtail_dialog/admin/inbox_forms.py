@@ -24,7 +24,7 @@ from wagtail_dialog.contributions import (
     get_contribution_model,
     permissions,
 )
-from wagtail_dialog.contributions.forms import COST_MAX
+from wagtail_dialog.contributions.forms import COST_MAX, KronorField
 from wagtail_dialog.contributions.ids import is_id
 from wagtail_dialog.dialogs.pages.panels import TagWidget
 from wagtail_dialog.search import swedish
@@ -291,6 +291,8 @@ class RegisterContributionForm(forms.ModelForm):
             "place": _("Only for a dialog that collects ideas for a participatory budget."),
         }
         widgets = {"submitted_at": AdminDateTimeInput, "text": forms.Textarea(attrs={"rows": 8})}
+        # Typed as the idea's author wrote it on paper: "50 000 kr".
+        field_classes = {"estimated_cost": KronorField}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)

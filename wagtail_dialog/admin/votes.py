@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import translation
@@ -245,21 +245,39 @@ class IdeasView(VoteMixin, TemplateView):
     template_name = "wagtail_dialog/admin/votes/ideas.html"
     page_title = _("Options from residents' ideas")
 
+    def get(self, request, *args, **kwargs):
+        if not self.vote.dialog.collects_ideas:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def refusal(self):
+        """Why the user may not add options to a draft of the vote now, or None."""
+        if not self.vote.permissions_for_user(self.request.user).can_edit():
+            return gettext("Only those who may edit the vote's page add options to it.")
+        lock = self.vote.get_lock()
+        if lock is not None and lock.for_user(self.request.user):
+            return gettext("The vote's page is locked: options cannot be added now.")
+        if self.vote.ballots.exists():
+            return gettext("Ballots have been cast: the options can no longer change.")
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         taken = ideas.references_in(self.vote.get_latest_revision_as_object())
         feasible = list(ideas.feasible_ideas(self.dialog.pk))
         for idea in feasible:
             idea.is_option, idea.inbox_url = idea.reference in taken, contribution_url(idea)
-        context.update(ideas=feasible, voted=self.vote.ballots.exists(),
+        context.update(ideas=feasible, refusal=self.refusal(),
                        unassessed=ideas.unassessed_ideas(self.dialog.pk).count(),
-                       inbox_url=f"{inbox_url()}?{urlencode({'dialog': self.dialog.pk})}",
-                       edit_url=reverse("wagtailadmin_pages:edit", args=[self.vote.pk]))
+                       inbox_url=f"{inbox_url()}?{urlencode({'dialog': self.dialog.pk})}")
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.vote.ballots.exists():
-            messages.error(request, gettext("Ballots have been cast: the options can no longer change."))
+        if not self.vote.dialog.collects_ideas:
+            raise Http404
+        refusal = self.refusal()
+        if refusal:
+            messages.error(request, refusal)
             return HttpResponseRedirect(request.path)
         chosen = set(request.POST.getlist("idea"))
         picked = [idea for idea in ideas.feasible_ideas(self.dialog.pk) if str(idea.pk) in chosen]
@@ -267,6 +285,9 @@ class IdeasView(VoteMixin, TemplateView):
             messages.error(request, gettext("Choose at least one idea."))
             return HttpResponseRedirect(request.path)
         added = ideas.add_options(self.vote, picked, request.user)
+        if not added:
+            messages.info(request, gettext("The chosen ideas are options already."))
+            return HttpResponseRedirect(request.path)
         messages.success(request, ngettext(
             "%(count)d option was added to a draft of the vote. Shorten its title if needed, then publish.",
             "%(count)d options were added to a draft of the vote. Shorten their titles if needed, then publish.",

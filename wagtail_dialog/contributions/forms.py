@@ -170,6 +170,8 @@ class KronorField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        # As a model form's field: the bounds are this field's own (0 to COST_MAX).
+        kwargs.pop("min_value", None), kwargs.pop("max_value", None)
         super().__init__(**kwargs)
 
     def to_python(self, value):

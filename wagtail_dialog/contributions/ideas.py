@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from wagtail_dialog.contributions import notifications
 from wagtail_dialog.contributions.models import Feasibility
 from wagtail_dialog.contributions.moderation import ModerationError
 
@@ -31,6 +32,8 @@ def assess(contribution, user, feasibility, reason="", cost=None):
         raise ModerationError(_("Say publicly why the idea is not feasible."))
     if feasibility == Feasibility.FEASIBLE and cost is None:
         raise ModerationError(_("A feasible idea needs the municipality's cost estimate."))
+    changed = (feasibility, reason, cost if feasibility == Feasibility.FEASIBLE else None) != (
+        contribution.feasibility, contribution.feasibility_reason, contribution.assessed_cost)
     with transaction.atomic():
         contribution.feasibility = feasibility
         contribution.feasibility_reason = reason
@@ -38,6 +41,9 @@ def assess(contribution, user, feasibility, reason="", cost=None):
         contribution.assessed_at = timezone.now()
         contribution.save(update_fields=ASSESSMENT_FIELDS)
         log(contribution, "wagtail_dialog.assess", user=user, data={"feasibility": feasibility, "cost": cost})
+    # The author hears of the assessment, and of a changed one, if they asked to be told.
+    if changed and contribution.is_published:
+        notifications.tell_author(contribution, "assessed")
 
 
 def title_of(contribution):

@@ -121,7 +121,8 @@ class AbstractContribution(index.Indexed, models.Model):
     estimated_cost = models.PositiveBigIntegerField(_("estimated cost, kronor"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility.choices, blank=True)
-    feasibility_reason = models.TextField(_("why"), blank=True, help_text=_("Public, shown beside the idea."))
+    feasibility_reason = models.TextField(_("reason for the assessment"), blank=True,
+                                          help_text=_("Public, shown beside the idea."))
     assessed_cost = models.PositiveBigIntegerField(_("the municipality's cost estimate, kronor"), null=True,
                                                    blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True, editable=False)

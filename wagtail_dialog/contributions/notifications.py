@@ -31,7 +31,7 @@ from wagtail_dialog.contributions.permissions import MODERATE_ALL
 
 logger = logging.getLogger(__name__)
 
-AUTHOR_EVENTS = ("received", "published", "replied", "rejected")
+AUTHOR_EVENTS = ("received", "published", "replied", "rejected", "assessed")
 
 
 def tell_author(contribution, event):
@@ -154,6 +154,7 @@ def send_author_email(contribution_pk, event):
             "published": _("Your contribution %(reference)s is published"),
             "replied": _("The municipality has replied to your contribution %(reference)s"),
             "rejected": _("Your contribution %(reference)s was not published"),
+            "assessed": _("The municipality has assessed your idea %(reference)s"),
         }
         context = {
             "contribution": contribution,

@@ -23,7 +23,7 @@ from wagtail_dialog.dialogs.levels import ParticipationLevel, describe, reaches
 from wagtail_dialog.methods.registry import methods
 
 #: A dialog's own sub-pages (RoutablePageMixin routes them before its children): no method may take these slugs.
-RESERVED_SLUGS = frozenset({"receipt", "survey", "privacy", "unsubscribe"})
+RESERVED_SLUGS = frozenset({"receipt", "survey", "privacy", "unsubscribe", "contributions"})
 
 
 class MethodPageForm(WagtailAdminPageForm):

@@ -46,7 +46,7 @@ def serve(dialog, request, reference):
     the list page it falls on moves as newer contributions are published, so this is never cached."""
     contribution = public_contributions(get_contribution_model().objects.filter(
         dialog_id=dialog.pk, reference=reference.upper())).only("pk", "dialog_id", "submitted_at").first()
-    if contribution is None:
+    if contribution is None or not dialog.show_contributions:
         raise Http404
     return never(HttpResponseRedirect(address(dialog.get_url(request), contribution)))
 

@@ -3,6 +3,8 @@ draft of the vote page (the editor shortens the titles and publishes), each link
 idea by reference number (``VoteOption.ideas``). The ideas and their assessment are
 ``contributions.ideas``."""
 
+from django.db import transaction
+
 from wagtail_dialog.contributions import ContributionStatus, Feasibility, get_contribution_model
 from wagtail_dialog.contributions.ideas import references, title_of
 
@@ -13,8 +15,10 @@ def _ideas(dialog_id):
 
 
 def feasible_ideas(dialog_id):
-    """The dialog's ideas assessed as feasible and not rejected, oldest first."""
-    return _ideas(dialog_id).filter(feasibility=Feasibility.FEASIBLE).order_by("submitted_at", "pk")
+    """The dialog's published ideas assessed as feasible, oldest first. Only published ones: an
+    option copies the idea's text to the public, which a moderator must have read first."""
+    return (_ideas(dialog_id).filter(feasibility=Feasibility.FEASIBLE, status=ContributionStatus.PUBLISHED)
+            .order_by("submitted_at", "pk"))
 
 
 def unassessed_ideas(dialog_id):
@@ -31,8 +35,15 @@ def add_options(vote, contributions, user):
     """Add an option for each idea in ``contributions`` that is not one yet, to a new draft
     revision of ``vote``; returns how many were added. Published options are not touched
     until the editor publishes the draft."""
-    # Read again: ``vote`` may be an older copy than the newest draft.
-    draft = type(vote).objects.get(pk=vote.pk).get_latest_revision_as_object()
+    with transaction.atomic():
+        # Locked and read again: ``vote`` may be older than the newest draft, and two staff adding
+        # options at once would otherwise each build on the same draft and one lose the other's.
+        locked = type(vote).objects.select_for_update().get(pk=vote.pk)
+        return _add_options(locked, contributions, user)
+
+
+def _add_options(vote, contributions, user):
+    draft = vote.get_latest_revision_as_object()
     taken = references_in(draft)
     option_model = type(vote)._meta.get_field("options").related_model
     last = max((option.sort_order or 0 for option in draft.options.all()), default=-1)

@@ -6,6 +6,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,6 +18,10 @@ from wagtail_dialog.methods.base import MethodPage, MethodPageForm
 from wagtail_dialog.methods.votes import views
 from wagtail_dialog.methods.votes.kinds import Credential, Implementation, VoteMethod
 from wagtail_dialog.shared_cache.cross_site import resident_form
+
+
+#: VoteOption.ideas: reference numbers of eight characters, ", " between them.
+IDEAS_MAX_LENGTH = 255
 
 
 class VotePageForm(MethodPageForm):
@@ -69,12 +74,17 @@ class VotePageForm(MethodPageForm):
         ).values_list("reference", flat=True))
         for form, refs in wanted.items():
             unknown = [ref for ref in refs if ref not in known]
+            joined = ", ".join(refs)
             if unknown:
-                form.add_error("ideas", _("No idea in this dialogue has the reference number %(references)s.")
-                               % {"references": ", ".join(unknown)})
+                form.add_error("ideas", ngettext(
+                    "No idea in this dialogue has the reference number %(references)s.",
+                    "No idea in this dialogue has the reference numbers %(references)s.",
+                    len(unknown)) % {"references": ", ".join(unknown)})
+            elif len(joined) > IDEAS_MAX_LENGTH:
+                form.add_error("ideas", _("Name at most %(count)d ideas per option.") % {
+                    "count": IDEAS_MAX_LENGTH // 10})
             else:
-                form.cleaned_data["ideas"] = ", ".join(refs)
-                form.instance.ideas = form.cleaned_data["ideas"]
+                form.cleaned_data["ideas"] = form.instance.ideas = joined
 
 
 class VotePage(RoutablePageMixin, MethodPage):
@@ -213,7 +223,7 @@ class VoteOption(Orderable):
                                           help_text=_("Needed when residents share a budget."))
     place = models.CharField(_("place"), max_length=200, blank=True)
     ideas = models.CharField(
-        _("residents' ideas it came from"), max_length=255, blank=True,
+        _("residents' ideas it came from"), max_length=IDEAS_MAX_LENGTH, blank=True,
         help_text=_("The ideas' reference numbers, separated by commas. The option links to them on the dialogue's "
                     "page."))
     implementation = models.CharField(

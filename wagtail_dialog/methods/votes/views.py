@@ -73,22 +73,26 @@ def _context(page, request, **extra):
             "results_shown": results_shown(page), **extra}
 
 
-def _link_ideas(page, options):
-    """Each option's ``idea_references``: those of the ideas it came from that are published."""
+def _link_ideas(page, request, options):
+    """Each option's ``idea_links``: (reference, address) of the published ideas it came from."""
     wanted = {option: ideas.references(option.ideas) for option in options}
     published = set()
-    if any(wanted.values()):
+    dialog = page.dialog
+    # Where the dialog does not show its contributions, there is nothing to link to.
+    if any(wanted.values()) and dialog.show_contributions:
         published = set(public_contributions(get_contribution_model().objects.filter(
-            dialog_id=page.dialog.pk, reference__in={ref for refs in wanted.values() for ref in refs},
+            dialog_id=dialog.pk, reference__in={ref for refs in wanted.values() for ref in refs},
         )).values_list("reference", flat=True))
+    base = (dialog.get_url(request) or "").rstrip("/") + "/"
     for option, refs in wanted.items():
-        option.idea_references = [ref for ref in refs if ref in published]
+        option.idea_links = [(ref, base + dialog.reverse_subpage("contribution_link", args=[ref]))
+                             for ref in refs if ref in published]
 
 
 def vote(page, request):
     """The vote: what it decides and within which limits, how one ballot per person is kept, the options."""
     options = list(page.options.select_related("image").order_by("sort_order", "pk"))
-    _link_ideas(page, options)
+    _link_ideas(page, request, options)
     response = TemplateResponse(request, page.get_template(request), _context(page, request, options=options))
     return never(response) if getattr(request, "is_preview", False) else for_everyone(request, response)
 
