@@ -1,6 +1,8 @@
 """A participatory budget as a process: ideas with a cost and a place, the municipality's public
 assessment of each, feasible ideas made a vote's options, and the options linking back."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
@@ -326,3 +328,46 @@ def test_the_author_who_asked_is_told_of_the_assessment_once(dialog_a, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         ideas.assess(told, None, Feasibility.FEASIBLE, "Vi hittade en väg.", 50_000)
     assert len(mail.outbox) == 2 and "50\u00a0000 kronor" in mail.outbox[1].body
+
+
+def test_the_archive_holds_each_closed_votes_result_and_never_an_open_ones(dialog_a):
+    import io
+
+    import openpyxl
+
+    from wagtail_dialog.privacy import archive
+
+    vote = make_vote(collecting(dialog_a))
+    option = vote.options.order_by("sort_order").first()
+    option.ideas = "ABCD2345"
+    option.save()
+    ballots.cast(vote, [option], channel="paper", proof=Proof.IN_PERSON)
+    output = io.BytesIO()
+    archive.write_xlsx(dialog_a, output)
+    assert openpyxl.load_workbook(io.BytesIO(output.getvalue())).sheetnames == ["Synpunkter"]
+
+    dialog_a.opens_on, dialog_a.closes_on = dialog_a.opens_on - datetime.timedelta(days=9), dialog_a.opens_on
+    dialog_a.save_revision().publish()
+    output = io.BytesIO()
+    archive.write_xlsx(dialog_a, output)
+    workbook = openpyxl.load_workbook(io.BytesIO(output.getvalue()))
+    assert workbook.sheetnames == ["Synpunkter", "Medborgarbudget"]
+    header, first, *rest = [[cell.value for cell in row] for row in workbook["Medborgarbudget"].iter_rows()]
+    assert header[:2] == ["Alternativ", "Röster"] and header[-1] == "Invånarnas idéer som alternativet kommer från"
+    assert first[:2] == [option.title, "1"] and first[-1] == "ABCD2345" and len(rest) == 3
+
+
+def test_an_idea_that_is_an_option_of_another_round_says_so(users, login, dialog_a):
+    first = make_vote(collecting(dialog_a), title="Norra", slug="norra")
+    second = make_vote(dialog_a, title="Södra", slug="sodra")
+    feasible = idea(dialog_a)
+    ideas.assess(feasible, None, Feasibility.FEASIBLE, "", 120_000)
+    option = first.options.order_by("sort_order").first()
+    option.ideas = feasible.reference
+    option.save()
+    assert vote_ideas.options_elsewhere(second) == {feasible.reference: "Norra"}
+    assert vote_ideas.options_elsewhere(first) == {}
+    page = soup(login(users["superuser"]).get(reverse("wagtail_dialog_vote_ideas", args=[second.pk])))
+    box = page.find("input", {"name": "idea", "value": str(feasible.pk)})
+    assert box is not None and not box.has_attr("checked")
+    assert "Norra" in box.parent.get_text()

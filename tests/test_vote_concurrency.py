@@ -8,14 +8,13 @@ import time
 from collections import Counter
 
 import pytest
-
 from django.db import connection
 
 from tests.factories import make_vote
 from tests.test_meeting_seats_concurrency import all_at_once
+from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.votes import ballots, codes, secrecy, tally
 from wagtail_dialog.methods.votes.ballots import Ballot, BallotChoice, Mark
-from wagtail_dialog.contributions.models import Channel
 from wagtail_dialog.methods.votes.kinds import Proof, VoteMethod
 
 pytestmark = pytest.mark.django_db(transaction=True)

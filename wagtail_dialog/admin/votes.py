@@ -264,9 +264,11 @@ class IdeasView(VoteMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         taken = ideas.references_in(self.vote.get_latest_revision_as_object())
+        elsewhere = ideas.options_elsewhere(self.vote)
         feasible = list(ideas.feasible_ideas(self.dialog.pk))
         for idea in feasible:
             idea.is_option, idea.inbox_url = idea.reference in taken, contribution_url(idea)
+            idea.option_elsewhere = elsewhere.get(idea.reference)
         context.update(ideas=feasible, refusal=self.refusal(),
                        unassessed=ideas.unassessed_ideas(self.dialog.pk).count(),
                        inbox_url=f"{inbox_url()}?{urlencode({'dialog': self.dialog.pk})}")

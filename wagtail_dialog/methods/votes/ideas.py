@@ -31,6 +31,16 @@ def references_in(vote):
     return {ref for option in vote.options.all() for ref in references(option.ideas)}
 
 
+def options_elsewhere(vote):
+    """{reference: title of the other vote}: the ideas that are options of another vote below the
+    same dialog (a budget voted on in rounds), as published."""
+    option_model = type(vote)._meta.get_field("options").related_model
+    others = option_model.objects.filter(
+        page__path__startswith=vote.path[: -vote.steplen], page__depth=vote.depth).exclude(page=vote).exclude(
+        ideas="").values_list("ideas", "page__title")
+    return {ref: title for text, title in others for ref in references(text)}
+
+
 def add_options(vote, contributions, user):
     """Add an option for each idea in ``contributions`` that is not one yet, to a new draft
     revision of ``vote``; returns how many were added. Published options are not touched

@@ -19,7 +19,6 @@ from wagtail_dialog.methods.votes import views
 from wagtail_dialog.methods.votes.kinds import Credential, Implementation, VoteMethod
 from wagtail_dialog.shared_cache.cross_site import resident_form
 
-
 #: VoteOption.ideas: reference numbers of eight characters, ", " between them.
 IDEAS_MAX_LENGTH = 255
 
