@@ -371,3 +371,31 @@ def test_an_idea_that_is_an_option_of_another_round_says_so(users, login, dialog
     box = page.find("input", {"name": "idea", "value": str(feasible.pk)})
     assert box is not None and not box.has_attr("checked")
     assert "Norra" in box.parent.get_text()
+
+
+def test_votes_with_alike_titles_get_a_sheet_each_and_an_open_live_count_none(dialog_a):
+    import io
+
+    import openpyxl
+
+    from wagtail_dialog.privacy import archive
+
+    collecting(dialog_a)
+    title = "Medborgarbudget 2025 för stadsdelen "
+    make_vote(dialog_a, title=title + "Norra", slug="norra").save_revision().publish()
+    make_vote(dialog_a, title=title + "Södra", slug="sodra").save_revision().publish()
+    make_vote(dialog_a, title="Synpunkter", slug="synpunkter").save_revision().publish()
+    make_vote(dialog_a, title="Utkast", slug="utkast", live=False)
+    make_vote(dialog_a, title="Öppen", slug="oppen", method="one", budget=None, credential="open",
+              live_count=True).save_revision().publish()
+    output = io.BytesIO()
+    archive.write_xlsx(dialog_a, output)
+    # Open votes, one with a count residents see live: none of them is in it yet.
+    assert openpyxl.load_workbook(io.BytesIO(output.getvalue())).sheetnames == ["Synpunkter"]
+    dialog_a.opens_on, dialog_a.closes_on = dialog_a.opens_on - datetime.timedelta(days=9), dialog_a.opens_on
+    dialog_a.save_revision().publish()
+    output = io.BytesIO()
+    archive.write_xlsx(dialog_a, output)
+    names = openpyxl.load_workbook(io.BytesIO(output.getvalue())).sheetnames
+    assert names[0] == "Synpunkter" and len(names) == 5 and len(set(name.lower() for name in names)) == 5
+    assert all(len(name) <= 31 for name in names) and "Utkast" not in names

@@ -329,7 +329,7 @@ def write_xlsx(queryset, columns, output, title=None, chunker=None, extra_sheets
 def _write_sheet(workbook, title, queryset, columns, chunker):
     from openpyxl.cell import WriteOnlyCell
 
-    sheet = workbook.create_sheet(title=_sheet_title(force_str(title)))
+    sheet = workbook.create_sheet(title=_unique_title(workbook, _sheet_title(force_str(title))))
     sheet.append([_xlsx_text(column.heading) for column in columns])
     for values in (row for chunk in chunker(queryset, columns) for row in chunk):
         cells = []
@@ -345,6 +345,17 @@ def _write_sheet(workbook, title, queryset, columns, chunker):
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
+
+
+def _unique_title(workbook, title):
+    """``title``, or with " (2)", " (3)" … within the 31 characters when the workbook has it
+    (spreadsheets compare sheet names ignoring case): two votes called alike get a sheet each."""
+    taken = {name.lower() for name in workbook.sheetnames}
+    candidate, number = title, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate, number = title[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
 
 
 def _sheet_title(title):

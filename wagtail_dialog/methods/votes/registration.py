@@ -12,7 +12,7 @@ from wagtail_dialog.methods.registry import Method
 from wagtail_dialog.methods.votes import open_data, tally
 from wagtail_dialog.methods.votes.ballots import Ballot
 from wagtail_dialog.methods.votes.pages import VotePage
-from wagtail_dialog.methods.votes.phases import results_shown
+from wagtail_dialog.methods.votes.phases import state
 
 
 def participants(dialogs):
@@ -25,13 +25,13 @@ def participants(dialogs):
 
 
 def archive_sheets(dialog):
-    """A sheet for each vote below ``dialog`` whose results are public, for its archive export: the
+    """A sheet for each published vote below ``dialog`` that has closed, for its archive export: the
     count per option and channel, what came of each option and the ideas it came from. Never an
-    open vote's count: staff do not see it before residents do. No ballot is in it."""
+    open vote's count (staff do not see it before residents do), and no ballot."""
     sheets = []
-    for vote in VotePage.objects.child_of(dialog).order_by("path"):
+    for vote in VotePage.objects.live().child_of(dialog).order_by("path"):
         vote._dialog = dialog
-        if not results_shown(vote):
+        if state(vote) != "closed":
             continue
         count = tally.count(vote, vote.options.order_by("sort_order", "pk"))
         header, rows = tally.table(vote, count)
